@@ -1,0 +1,242 @@
+package dev.spanproof.assertions;
+
+import dev.spanproof.assertions.conventions.Attrs;
+import dev.spanproof.assertions.conventions.SpanFacts;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One span in an {@link AgentTrace}'s tree: the {@link SpanData}, what a convention read from it,
+ * and its place in the tree (parent, children, depth).
+ */
+public final class AgentSpan {
+
+  private final SpanData span;
+  private final SpanFacts facts;
+  private final Attrs attrs;
+  private final AgentSpan parent;
+  private final int depth;
+  private final boolean orphan;
+  private final List<AgentSpan> children = new ArrayList<>();
+  private final List<AgentSpan> childrenView = Collections.unmodifiableList(children);
+  int index; // pre-order position in the trace, set by AgentTrace
+
+  AgentSpan(SpanData span, SpanFacts facts, Attrs attrs, AgentSpan parent, boolean orphan) {
+    this.span = span;
+    this.facts = facts;
+    this.attrs = attrs;
+    this.parent = parent;
+    this.depth = parent == null ? 0 : parent.depth + 1;
+    this.orphan = orphan;
+  }
+
+  void addChild(AgentSpan child) {
+    children.add(child);
+  }
+
+  /**
+   * Returns the OpenTelemetry span.
+   *
+   * @return the span data
+   */
+  public SpanData span() {
+    return span;
+  }
+
+  /**
+   * Returns what the convention read from the span.
+   *
+   * @return the facts
+   */
+  public SpanFacts facts() {
+    return facts;
+  }
+
+  /**
+   * Returns the span's attributes indexed by name, read leniently.
+   *
+   * @return the attributes
+   */
+  public Attrs attributes() {
+    return attrs;
+  }
+
+  /**
+   * Returns what the span is: agent run, LLM call, tool call, workflow or other.
+   *
+   * @return the role
+   */
+  public SpanRole role() {
+    return facts.role();
+  }
+
+  /**
+   * Returns the span's name as recorded.
+   *
+   * @return the span name
+   */
+  public String name() {
+    return span.getName();
+  }
+
+  /**
+   * Returns the name this span has in the canonical trace text: {@code "{operation} {subject}"}
+   * ({@code "chat gpt-4"}, {@code "execute_tool calculate"}), or the span name for other spans.
+   *
+   * @return the display name
+   */
+  public String displayName() {
+    if (facts.role() == SpanRole.OTHER) {
+      return span.getName();
+    }
+    String subject = facts.subject();
+    return subject == null || subject.isBlank() ? facts.operation() : facts.operation() + " " + subject;
+  }
+
+  /**
+   * Returns the parent span, empty for a root (or an orphan whose parent was never exported).
+   *
+   * @return the parent
+   */
+  public Optional<AgentSpan> parent() {
+    return Optional.ofNullable(parent);
+  }
+
+  /**
+   * Returns whether the span names a parent that is not in the trace (it was never exported, or
+   * the context was lost).
+   *
+   * @return true for an orphan
+   */
+  public boolean isOrphan() {
+    return orphan;
+  }
+
+  /**
+   * Returns the children, ordered by start time (ties by end time, then name).
+   *
+   * @return the children
+   */
+  public List<AgentSpan> children() {
+    return childrenView;
+  }
+
+  /**
+   * Returns all spans under this one, in tree (pre-)order.
+   *
+   * @return the descendants
+   */
+  public List<AgentSpan> descendants() {
+    List<AgentSpan> out = new ArrayList<>();
+    collect(this, out);
+    out.remove(0);
+    return out;
+  }
+
+  private static void collect(AgentSpan node, List<AgentSpan> out) {
+    // iterative, so 100k-deep chains do not overflow the stack
+    java.util.ArrayDeque<AgentSpan> stack = new java.util.ArrayDeque<>();
+    stack.push(node);
+    while (!stack.isEmpty()) {
+      AgentSpan next = stack.pop();
+      out.add(next);
+      for (int i = next.children.size() - 1; i >= 0; i--) {
+        stack.push(next.children.get(i));
+      }
+    }
+  }
+
+  /**
+   * Returns the spans above this one, nearest first.
+   *
+   * @return the ancestors
+   */
+  public List<AgentSpan> ancestors() {
+    List<AgentSpan> out = new ArrayList<>();
+    for (AgentSpan p = parent; p != null; p = p.parent) {
+      out.add(p);
+    }
+    return out;
+  }
+
+  /**
+   * Returns the nearest enclosing agent run span, if any.
+   *
+   * @return the enclosing agent span
+   */
+  public Optional<AgentSpan> enclosingAgent() {
+    for (AgentSpan p = parent; p != null; p = p.parent) {
+      if (p.role() == SpanRole.AGENT) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Returns the span's position in the trace's tree order (0 for the first root); it is also the
+   * line number, from 0, of the span in {@link AgentTrace#render()}.
+   *
+   * @return the index
+   */
+  public int index() {
+    return index;
+  }
+
+  /**
+   * Returns the depth in the tree: 0 for a root.
+   *
+   * @return the depth
+   */
+  public int depth() {
+    return depth;
+  }
+
+  /**
+   * Returns how long the span took.
+   *
+   * @return end minus start
+   */
+  public Duration duration() {
+    return Duration.ofNanos(Math.max(0, span.getEndEpochNanos() - span.getStartEpochNanos()));
+  }
+
+  /**
+   * Returns the error type when the span failed ({@code error.type}, else the exception type of an
+   * ERROR status).
+   *
+   * @return the error type, empty when the span did not fail
+   */
+  public Optional<String> error() {
+    return Optional.ofNullable(facts.errorType());
+  }
+
+  /**
+   * Returns whether the span failed: an {@code error.type} or an ERROR status.
+   *
+   * @return true when it failed
+   */
+  public boolean isError() {
+    return facts.errorType() != null || span.getStatus().getStatusCode() == StatusCode.ERROR;
+  }
+
+  /**
+   * Returns an attribute as text, whatever its type.
+   *
+   * @param key the attribute key name
+   * @return the value, empty when absent
+   */
+  public Optional<String> attribute(String key) {
+    return Optional.ofNullable(attrs.string(key));
+  }
+
+  @Override
+  public String toString() {
+    return displayName();
+  }
+}

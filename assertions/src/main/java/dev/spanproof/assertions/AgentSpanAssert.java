@@ -1,0 +1,245 @@
+package dev.spanproof.assertions;
+
+import static dev.spanproof.assertions.error.ShouldHaveAttribute.shouldHaveAttribute;
+import static dev.spanproof.assertions.error.ShouldHaveAttribute.shouldNotHaveAttribute;
+
+import dev.spanproof.assertions.error.Messages;
+import dev.spanproof.assertions.internal.AssertSupport;
+import dev.spanproof.assertions.internal.Results;
+import io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions;
+import io.opentelemetry.sdk.testing.assertj.SpanDataAssert;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.TreeSet;
+import org.assertj.core.annotation.CheckReturnValue;
+import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.api.AbstractDurationAssert;
+import org.assertj.core.api.Assertions;
+
+/**
+ * Assertions on one span of an agent trace: attributes (user and session ids, {@code langfuse.*},
+ * {@code langsmith.metadata.*}, ...), errors, duration, place in the tree; and the way to
+ * OpenTelemetry's {@link SpanDataAssert} through {@link #spanData()}.
+ */
+public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> {
+
+  private final AgentTrace trace;
+
+  /**
+   * Creates an assertion on a span outside any trace context.
+   *
+   * @param actual the span
+   */
+  public AgentSpanAssert(AgentSpan actual) {
+    this(actual, null);
+  }
+
+  /**
+   * Creates an assertion on a span of a trace.
+   *
+   * @param actual the span
+   * @param trace the trace, shown in failure messages; may be null
+   */
+  public AgentSpanAssert(AgentSpan actual, AgentTrace trace) {
+    super(actual, AgentSpanAssert.class);
+    this.trace = trace;
+  }
+
+  private String subject() {
+    return "span \"" + actual.displayName() + "\"" + (trace == null ? "" : " of " + AssertSupport.traceName(trace));
+  }
+
+  private String marked(String text) {
+    return trace == null ? "" : AssertSupport.markedTree(trace, actual, text);
+  }
+
+  /**
+   * Verifies that the span has the attribute with this value; values of any type are compared as
+   * text ({@code 42L} equals {@code "42"}), {@code *} matches any text.
+   *
+   * @param key the attribute key
+   * @param expected the expected value
+   * @return this assertion object
+   * @throws AssertionError if the attribute is missing or differs
+   */
+  public AgentSpanAssert hasAttribute(String key, Object expected) {
+    hasAttribute(key);
+    String value = actual.attributes().string(key);
+    String wanted = String.valueOf(expected);
+    if (!value.equals(wanted) && !Results.globMatches(wanted, value)) {
+      throwAssertionError(shouldHaveAttribute(subject(), key, wanted, value, marked(key + " = \"" + value + "\"")));
+    }
+    return myself;
+  }
+
+  /**
+   * Verifies that the span has the attribute, whatever its value.
+   *
+   * @param key the attribute key
+   * @return this assertion object
+   * @throws AssertionError if it is missing
+   */
+  public AgentSpanAssert hasAttribute(String key) {
+    isNotNull();
+    if (!actual.attributes().has(key)) {
+      throwAssertionError(shouldHaveAttribute(subject(), key, new TreeSet<>(actual.attributes().keys()),
+          marked("no " + key)));
+    }
+    return myself;
+  }
+
+  /**
+   * Verifies that the span does not have the attribute (a secret, a prompt that must not be captured).
+   *
+   * @param key the attribute key
+   * @return this assertion object
+   * @throws AssertionError if it is present
+   */
+  public AgentSpanAssert doesNotHaveAttribute(String key) {
+    isNotNull();
+    if (actual.attributes().has(key)) {
+      String value = actual.attributes().string(key);
+      throwAssertionError(shouldNotHaveAttribute(subject(), key, value, marked(key + " = \"" + value + "\"")));
+    }
+    return myself;
+  }
+
+  /**
+   * Verifies that the span failed.
+   *
+   * @return this assertion object
+   * @throws AssertionError if it did not
+   */
+  public AgentSpanAssert hasError() {
+    isNotNull();
+    if (!actual.isError()) {
+      throwAssertionError(Messages.message("Expecting %s to have failed but it did not (status %s, no error.type)%s",
+          subject(), actual.span().getStatus().getStatusCode(), AssertSupport.inTrace(trace)));
+    }
+    return myself;
+  }
+
+  /**
+   * Verifies that the span failed with this error type ({@code *} wildcards allowed).
+   *
+   * @param errorType the expected {@code error.type} (or exception type)
+   * @return this assertion object
+   * @throws AssertionError if it did not fail, or failed otherwise
+   */
+  public AgentSpanAssert hasError(String errorType) {
+    hasError();
+    String actualType = actual.error().orElse("error");
+    if (!Results.globMatches(errorType, actualType)) {
+      throwAssertionError(Messages.message("Expecting %s to have failed with error: %s but it failed with error: %s%s",
+          subject(), errorType, actualType, trace == null ? "" : "\nin the trace:\n" + marked("error: " + actualType)));
+    }
+    return myself;
+  }
+
+  /**
+   * Verifies that the span did not fail.
+   *
+   * @return this assertion object
+   * @throws AssertionError if it did
+   */
+  public AgentSpanAssert hasNoError() {
+    isNotNull();
+    if (actual.isError()) {
+      String type = actual.error().orElse("error");
+      String description = actual.span().getStatus().getDescription();
+      throwAssertionError(Messages.message("Expecting %s not to have failed but it failed with error: %s%s%s",
+          subject(), type, description == null || description.isEmpty() ? "" : " (" + description + ")",
+          trace == null ? "" : "\nin the trace:\n" + marked("error: " + type)));
+    }
+    return myself;
+  }
+
+  /**
+   * Verifies that the span took at most this long.
+   *
+   * @param max the longest allowed duration
+   * @return this assertion object
+   * @throws AssertionError if it took longer
+   */
+  public AgentSpanAssert tookAtMost(Duration max) {
+    isNotNull();
+    Objects.requireNonNull(max, "max");
+    if (actual.duration().compareTo(max) > 0) {
+      throwAssertionError(Messages.message("Expecting %s to take at most %s but it took %s%s",
+          subject(), max, actual.duration(), trace == null ? "" : "\nin the trace:\n" + marked("took " + actual.duration())));
+    }
+    return myself;
+  }
+
+  /**
+   * Verifies that the span is of this role (agent, LLM call, tool call, workflow, other).
+   *
+   * @param role the expected role
+   * @return this assertion object
+   * @throws AssertionError if it is another
+   */
+  public AgentSpanAssert hasRole(SpanRole role) {
+    isNotNull();
+    if (actual.role() != role) {
+      throwAssertionError(Messages.message("Expecting %s to be of role %s but it is %s (read by convention \"%s\")%s",
+          subject(), role, actual.role(), actual.facts().convention(), AssertSupport.inTrace(trace)));
+    }
+    return myself;
+  }
+
+  /**
+   * Verifies that the span's parent has this display name ({@code *} wildcards allowed).
+   *
+   * @param parentName the expected parent, such as {@code "invoke_agent planner"}
+   * @return this assertion object
+   * @throws AssertionError if the span is a root or has another parent
+   */
+  public AgentSpanAssert hasParent(String parentName) {
+    isNotNull();
+    String parent = actual.parent().map(AgentSpan::displayName).orElse(null);
+    if (parent == null || !Results.globMatches(parentName, parent)) {
+      throwAssertionError(Messages.message("Expecting %s to have parent \"%s\" but %s%s",
+          subject(), parentName, parent == null ? "it is a root" : "its parent is \"" + parent + "\"",
+          trace == null ? "" : "\nin the trace:\n" + marked("here")));
+    }
+    return myself;
+  }
+
+  /**
+   * Verifies the span's depth in the tree (0 for a root).
+   *
+   * @param depth the expected depth
+   * @return this assertion object
+   * @throws AssertionError if it differs
+   */
+  public AgentSpanAssert hasDepth(int depth) {
+    isNotNull();
+    if (actual.depth() != depth) {
+      throwAssertionError(Messages.message("Expecting %s to be at depth %s but it is at depth %s%s",
+          subject(), depth, actual.depth(), trace == null ? "" : "\nin the trace:\n" + marked("depth " + actual.depth())));
+    }
+    return myself;
+  }
+
+  /**
+   * Navigates to the span's duration.
+   *
+   * @return an assertion on the duration
+   */
+  @CheckReturnValue
+  public AbstractDurationAssert<?> duration() {
+    isNotNull();
+    return Assertions.assertThat(actual.duration()).as("duration of %s", subject());
+  }
+
+  /**
+   * Navigates to OpenTelemetry's own assertion on the span, for anything spanproof does not model.
+   *
+   * @return OpenTelemetry's {@link SpanDataAssert}
+   */
+  @CheckReturnValue
+  public SpanDataAssert spanData() {
+    isNotNull();
+    return AssertSupport.carryOver(this, OpenTelemetryAssertions.assertThat(actual.span()));
+  }
+}

@@ -1,0 +1,501 @@
+package dev.spanproof.assertions;
+
+import dev.spanproof.assertions.conventions.Attrs;
+import dev.spanproof.assertions.conventions.Conventions;
+import dev.spanproof.assertions.conventions.SpanFacts;
+import dev.spanproof.assertions.conventions.TraceConvention;
+import dev.spanproof.assertions.internal.TraceText;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * One trace (one trace id) as a tree of spans mapped onto agent vocabulary: agent runs, LLM calls,
+ * tool calls and token usage, whichever instrumentation produced the spans.
+ *
+ * <p>The tree follows parent span ids, never start-time order alone; siblings are ordered by start
+ * time, ties by end time, then by name. A span whose parent is not in the trace is a root (and an
+ * orphan, see {@link AgentSpan#isOrphan()}).
+ */
+public final class AgentTrace {
+
+  private static final Comparator<SpanData> SIBLING_ORDER =
+      Comparator.comparingLong(SpanData::getStartEpochNanos)
+          .thenComparingLong(SpanData::getEndEpochNanos)
+          .thenComparing(SpanData::getName);
+
+  private final String traceId;
+  private final String label;
+  private final List<AgentSpan> roots;
+  private final List<AgentSpan> nodes; // pre-order
+  private final List<LogRecordData> logs;
+
+  private AgentTrace(String traceId, String label, List<AgentSpan> roots, List<AgentSpan> nodes,
+      List<LogRecordData> logs) {
+    this.traceId = traceId;
+    this.label = label;
+    this.roots = roots;
+    this.nodes = nodes;
+    this.logs = logs;
+  }
+
+  /**
+   * Builds the trace of the given spans, read with the default conventions.
+   *
+   * @param spans the spans of one trace
+   * @return the trace
+   * @throws IllegalArgumentException when the spans belong to several traces (the message names them)
+   */
+  public static AgentTrace of(Collection<SpanData> spans) {
+    return of(spans, List.of(), Conventions.defaults());
+  }
+
+  /**
+   * Builds the trace of the given spans and log records, read with the default conventions.
+   *
+   * @param spans the spans of one trace
+   * @param logs log records; those of other traces are ignored
+   * @return the trace
+   * @throws IllegalArgumentException when the spans belong to several traces
+   */
+  public static AgentTrace of(Collection<SpanData> spans, Collection<LogRecordData> logs) {
+    return of(spans, logs, Conventions.defaults());
+  }
+
+  /**
+   * Builds the trace of the given spans with the given conventions, asked in order for each span.
+   *
+   * @param spans the spans of one trace
+   * @param logs log records; those of other traces are ignored
+   * @param conventions the conventions, for example your own followed by {@link Conventions#builtIn()}
+   * @return the trace
+   * @throws IllegalArgumentException when the spans belong to several traces, or there are none
+   */
+  public static AgentTrace of(Collection<SpanData> spans, Collection<LogRecordData> logs,
+      List<? extends TraceConvention> conventions) {
+    Objects.requireNonNull(spans, "spans");
+    if (spans.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Cannot build an AgentTrace from no spans: no span was exported. Check that the agent "
+              + "uses the OpenTelemetry instance of the test and that its spans ended.");
+    }
+    TreeSet<String> traceIds = new TreeSet<>();
+    spans.forEach(s -> traceIds.add(s.getTraceId()));
+    if (traceIds.size() > 1) {
+      throw new IllegalArgumentException("The spans belong to " + traceIds.size() + " traces "
+          + traceIds + "; use AgentTrace.groupByTrace(spans, logs) to get one AgentTrace per trace.");
+    }
+    String traceId = traceIds.first();
+    List<LogRecordData> ownLogs = new ArrayList<>();
+    if (logs != null) {
+      for (LogRecordData log : logs) {
+        if (traceId.equals(log.getSpanContext().getTraceId())) {
+          ownLogs.add(log);
+        }
+      }
+    }
+    return build(traceId, spans, ownLogs, List.copyOf(conventions));
+  }
+
+  /**
+   * Splits spans into one trace per trace id, ordered by each trace's earliest span start; log
+   * records join their trace by trace id.
+   *
+   * @param spans spans of any number of traces
+   * @param logs log records; may be empty
+   * @return the traces
+   */
+  public static List<AgentTrace> groupByTrace(Collection<SpanData> spans, Collection<LogRecordData> logs) {
+    return groupByTrace(spans, logs, Conventions.defaults());
+  }
+
+  /**
+   * Splits spans into one trace per trace id, read with the given conventions.
+   *
+   * @param spans spans of any number of traces
+   * @param logs log records; may be empty
+   * @param conventions the conventions to ask, in order
+   * @return the traces, ordered by earliest span start
+   */
+  public static List<AgentTrace> groupByTrace(Collection<SpanData> spans,
+      Collection<LogRecordData> logs, List<? extends TraceConvention> conventions) {
+    Map<String, List<SpanData>> byTrace = new LinkedHashMap<>();
+    for (SpanData span : spans) {
+      byTrace.computeIfAbsent(span.getTraceId(), id -> new ArrayList<>()).add(span);
+    }
+    Map<String, List<LogRecordData>> logsByTrace = new HashMap<>();
+    if (logs != null) {
+      for (LogRecordData log : logs) {
+        logsByTrace.computeIfAbsent(log.getSpanContext().getTraceId(), id -> new ArrayList<>()).add(log);
+      }
+    }
+    List<TraceConvention> conventionList = List.copyOf(conventions);
+    List<AgentTrace> traces = new ArrayList<>();
+    byTrace.forEach((id, traceSpans) -> traces.add(
+        build(id, traceSpans, logsByTrace.getOrDefault(id, List.of()), conventionList)));
+    traces.sort(Comparator.comparingLong(AgentTrace::earliestStart));
+    return Collections.unmodifiableList(traces);
+  }
+
+  private long earliestStart() {
+    long min = Long.MAX_VALUE;
+    for (AgentSpan node : nodes) {
+      min = Math.min(min, node.span().getStartEpochNanos());
+    }
+    return min;
+  }
+
+  private static AgentTrace build(String traceId, Collection<SpanData> spans,
+      List<LogRecordData> logs, List<TraceConvention> conventions) {
+    Map<String, SpanData> byId = new HashMap<>(spans.size() * 2);
+    for (SpanData span : spans) {
+      byId.putIfAbsent(span.getSpanId(), span);
+    }
+    Map<String, List<SpanData>> childrenOf = new HashMap<>();
+    List<SpanData> rootSpans = new ArrayList<>();
+    for (SpanData span : byId.values()) {
+      String parentId = span.getParentSpanContext().isValid() ? span.getParentSpanId() : null;
+      if (parentId != null && byId.containsKey(parentId) && !parentId.equals(span.getSpanId())) {
+        childrenOf.computeIfAbsent(parentId, id -> new ArrayList<>()).add(span);
+      } else {
+        rootSpans.add(span);
+      }
+    }
+    Map<String, List<LogRecordData>> logsBySpan = new HashMap<>();
+    for (LogRecordData log : logs) {
+      logsBySpan.computeIfAbsent(log.getSpanContext().getSpanId(), id -> new ArrayList<>()).add(log);
+    }
+    rootSpans.sort(SIBLING_ORDER);
+    List<AgentSpan> roots = new ArrayList<>();
+    List<AgentSpan> nodes = new ArrayList<>(byId.size());
+    // iterative pre-order: deep traces must not overflow the stack
+    ArrayDeque<Object[]> stack = new ArrayDeque<>();
+    for (int i = rootSpans.size() - 1; i >= 0; i--) {
+      stack.push(new Object[] {rootSpans.get(i), null});
+    }
+    while (!stack.isEmpty()) {
+      Object[] item = stack.pop();
+      SpanData span = (SpanData) item[0];
+      AgentSpan parent = (AgentSpan) item[1];
+      Attrs attrs = Attrs.of(span.getAttributes());
+      SpanFacts facts = read(span, attrs, logsBySpan.getOrDefault(span.getSpanId(), List.of()), conventions);
+      boolean orphan = parent == null && span.getParentSpanContext().isValid();
+      AgentSpan node = new AgentSpan(span, facts, attrs, parent, orphan);
+      node.index = nodes.size();
+      nodes.add(node);
+      if (parent == null) {
+        roots.add(node);
+      } else {
+        parent.addChild(node);
+      }
+      List<SpanData> children = childrenOf.get(span.getSpanId());
+      if (children != null) {
+        children.sort(SIBLING_ORDER);
+        for (int i = children.size() - 1; i >= 0; i--) {
+          stack.push(new Object[] {children.get(i), node});
+        }
+      }
+    }
+    return new AgentTrace(traceId, null, Collections.unmodifiableList(roots),
+        Collections.unmodifiableList(nodes), Collections.unmodifiableList(new ArrayList<>(logs)));
+  }
+
+  private static SpanFacts read(SpanData span, Attrs attrs, List<LogRecordData> logs,
+      List<TraceConvention> conventions) {
+    for (TraceConvention convention : conventions) {
+      Optional<SpanFacts> facts;
+      try {
+        facts = convention.read(span, attrs, logs);
+      } catch (RuntimeException e) {
+        throw new IllegalStateException("Convention \"" + convention.name() + "\" ("
+            + convention.getClass().getName() + ") failed to read span \"" + span.getName()
+            + "\": " + e, e);
+      }
+      if (facts != null && facts.isPresent()) {
+        return facts.get();
+      }
+    }
+    return SpanFacts.builder("none", SpanRole.OTHER)
+        .operation(span.getName())
+        .errorType(Conventions.errorType(span, attrs))
+        .build();
+  }
+
+  /**
+   * Returns a copy of this trace with the name failure messages give it (the extension passes the
+   * test's display name).
+   *
+   * @param label the label; may be null
+   * @return the labelled trace
+   */
+  public AgentTrace withLabel(String label) {
+    return new AgentTrace(traceId, label, roots, nodes, logs);
+  }
+
+  /**
+   * Returns what failure messages call this trace.
+   *
+   * @return the label, or null when there is none
+   */
+  public String label() {
+    return label;
+  }
+
+  /**
+   * Returns the trace id.
+   *
+   * @return the 32-hex-digit trace id
+   */
+  public String traceId() {
+    return traceId;
+  }
+
+  /**
+   * Returns the canonical tree text, box-drawn with annotations aligned:
+   *
+   * <pre>
+   * invoke_agent assistant
+   * ├── chat gpt-4                  tokens 10→15
+   * ├── execute_tool calculate      {"a":2,"b":2} → 4
+   * └── chat gpt-4                  tokens 12→8
+   * </pre>
+   *
+   * @return the tree text, lines separated by {@code \n}, no trailing newline
+   */
+  public String render() {
+    return TraceText.render(this);
+  }
+
+  /**
+   * Returns the root spans (one for a well-formed trace; orphans are roots too).
+   *
+   * @return the roots
+   */
+  public List<AgentSpan> roots() {
+    return roots;
+  }
+
+  /**
+   * Returns every span of the tree in pre-order (parent before children, siblings by start).
+   *
+   * @return the spans in tree order
+   */
+  public List<AgentSpan> nodes() {
+    return nodes;
+  }
+
+  /**
+   * Returns the OpenTelemetry spans in tree order.
+   *
+   * @return the spans
+   */
+  public List<SpanData> spans() {
+    return nodes.stream().map(AgentSpan::span).toList();
+  }
+
+  /**
+   * Returns the log records of this trace.
+   *
+   * @return the log records
+   */
+  public List<LogRecordData> logs() {
+    return logs;
+  }
+
+  /**
+   * Returns the spans matching a condition, in tree order.
+   *
+   * @param condition the condition
+   * @return the matching spans
+   */
+  public List<AgentSpan> find(Predicate<? super AgentSpan> condition) {
+    return nodes.stream().filter(condition).map(n -> (AgentSpan) n).toList();
+  }
+
+  /**
+   * Returns the spans whose display name or span name matches, in tree order.
+   *
+   * @param nameGlob the name, {@code *} matching any text ({@code "chat *"})
+   * @return the matching spans
+   */
+  public List<AgentSpan> spansNamed(String nameGlob) {
+    java.util.regex.Pattern glob = dev.spanproof.assertions.internal.Shape.glob(nameGlob);
+    return find(n -> glob.matcher(n.displayName()).matches() || glob.matcher(n.name()).matches());
+  }
+
+  /**
+   * Returns the spans of a GenAI operation ({@code chat}, {@code execute_tool}, ...), in tree order.
+   *
+   * @param operation the normalised operation name
+   * @return the matching spans
+   */
+  public List<AgentSpan> spansWithOperation(String operation) {
+    return find(n -> operation.equals(n.facts().operation()));
+  }
+
+  /**
+   * Returns the spans carrying an attribute with this value (compared as text), in tree order.
+   *
+   * @param key the attribute key
+   * @param value the value
+   * @return the matching spans
+   */
+  public List<AgentSpan> spansWithAttribute(String key, Object value) {
+    String text = String.valueOf(value);
+    return find(n -> text.equals(n.attributes().string(key)));
+  }
+
+  /**
+   * Returns the tokens used per model (the responding model when known), in first-use order.
+   *
+   * @return usage by model
+   */
+  public Map<String, TokenUsage> tokensByModel() {
+    Map<String, TokenUsage> byModel = new LinkedHashMap<>();
+    for (AgentSpan node : nodes) {
+      if (node.role() == SpanRole.LLM && node.facts().usage() != null && !isNestedLlm(node)) {
+        String model = LlmCall.of(node).model();
+        byModel.merge(model == null ? "(unknown model)" : model, node.facts().usage(), TokenUsage::plus);
+      }
+    }
+    return Collections.unmodifiableMap(byModel);
+  }
+
+  /**
+   * Returns how long the trace took: from the earliest span start to the latest span end.
+   *
+   * @return the duration
+   */
+  public java.time.Duration duration() {
+    long start = Long.MAX_VALUE;
+    long end = Long.MIN_VALUE;
+    for (AgentSpan node : nodes) {
+      start = Math.min(start, node.span().getStartEpochNanos());
+      end = Math.max(end, node.span().getEndEpochNanos());
+    }
+    return java.time.Duration.ofNanos(Math.max(0, end - start));
+  }
+
+  /**
+   * Returns the spans that failed, in tree order.
+   *
+   * @return the error spans
+   */
+  public List<AgentSpan> errors() {
+    return find(AgentSpan::isError);
+  }
+
+  /**
+   * Returns the spans of the given role, in tree order.
+   *
+   * @param role the role
+   * @return the spans
+   */
+  public List<AgentSpan> spansOf(SpanRole role) {
+    return find(n -> n.role() == role);
+  }
+
+  /**
+   * Returns the agent runs in tree order.
+   *
+   * @return the agent runs
+   */
+  public List<AgentRun> agents() {
+    return spansOf(SpanRole.AGENT).stream().map(AgentRun::of).toList();
+  }
+
+  /**
+   * Returns the first run of the named agent.
+   *
+   * @param name the agent's name
+   * @return the run, empty when no agent of that name ran
+   */
+  public Optional<AgentRun> agent(String name) {
+    return agents().stream().filter(a -> name.equals(a.name())).findFirst();
+  }
+
+  /**
+   * Returns the LLM calls in tree order.
+   *
+   * @return the LLM calls
+   */
+  public List<LlmCall> llmCalls() {
+    return spansOf(SpanRole.LLM).stream().map(LlmCall::of).toList();
+  }
+
+  /**
+   * Returns the tools the agent executed, in tree order.
+   *
+   * @return the tool calls
+   */
+  public List<ToolCall> toolCalls() {
+    return spansOf(SpanRole.TOOL).stream().map(ToolCall::of).toList();
+  }
+
+  /**
+   * Returns the tool calls the model asked for, over all LLM calls in tree order.
+   *
+   * @return the requested tool calls
+   */
+  public List<RequestedToolCall> requestedToolCalls() {
+    return llmCalls().stream().flatMap(c -> c.requestedToolCalls().stream()).toList();
+  }
+
+  /**
+   * Returns the tokens used over the trace. An LLM span nested directly in another LLM span (an
+   * instrumentation wrapping another) is counted once, through the outer span.
+   *
+   * @return the summed usage
+   */
+  public TokenUsage tokens() {
+    return sumTokens(nodes);
+  }
+
+  static TokenUsage sumTokens(List<AgentSpan> spans) {
+    TokenUsage sum = TokenUsage.ZERO;
+    for (AgentSpan span : spans) {
+      if (span.role() == SpanRole.LLM && span.facts().usage() != null && !isNestedLlm(span)) {
+        sum = sum.plus(span.facts().usage());
+      }
+    }
+    return sum;
+  }
+
+  /** True when the nearest agent/tool/LLM ancestor is an LLM span that itself reports usage. */
+  static boolean isNestedLlm(AgentSpan span) {
+    for (AgentSpan p = span.parent().orElse(null); p != null; p = p.parent().orElse(null)) {
+      switch (p.role()) {
+        case LLM:
+          return p.facts().usage() != null;
+        case TOOL:
+        case AGENT:
+          return false;
+        default:
+          break;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Returns the trace's name for messages: its label, or its rendered tree.
+   *
+   * @return a short description
+   */
+  @Override
+  public String toString() {
+    return label != null ? "AgentTrace[" + label + "]" : "AgentTrace[" + traceId + "]";
+  }
+}

@@ -1,0 +1,69 @@
+package dev.spanproof.assertions;
+
+import dev.spanproof.assertions.error.Messages;
+import dev.spanproof.assertions.internal.AssertSupport;
+import org.assertj.core.api.AbstractLongAssert;
+
+/**
+ * Assertions on a count from a trace (tokens, LLM calls, tool calls), with budget wording:
+ * {@code tokens().total().isAtMost(2_000)}. Every {@link AbstractLongAssert} assertion works too.
+ */
+public class CountAssert extends AbstractLongAssert<CountAssert> {
+
+  private final AgentTrace trace;
+  private final String subject;
+
+  /**
+   * Creates an assertion on a count that belongs to no trace.
+   *
+   * @param actual the count
+   */
+  public CountAssert(Long actual) {
+    this(actual, null, "the count");
+  }
+
+  /**
+   * Creates an assertion on a count of a trace.
+   *
+   * @param actual the count
+   * @param trace the trace, shown in failure messages; may be null
+   * @param subject what is counted, such as {@code the total tokens of the trace of "addsTwo"}
+   */
+  public CountAssert(Long actual, AgentTrace trace, String subject) {
+    super(actual, CountAssert.class);
+    this.trace = trace;
+    this.subject = subject;
+  }
+
+  /**
+   * Verifies that the count is at most the given maximum (a budget).
+   *
+   * @param max the largest allowed value
+   * @return this assertion object
+   * @throws AssertionError if the count is larger
+   */
+  public CountAssert isAtMost(long max) {
+    isNotNull();
+    if (actual > max) {
+      throwAssertionError(Messages.message("Expecting %s to be at most %s but it was %s (%s over)%s",
+          subject, max, actual, actual - max, AssertSupport.inTrace(trace)));
+    }
+    return myself;
+  }
+
+  /**
+   * Verifies that the count is at least the given minimum.
+   *
+   * @param min the smallest allowed value
+   * @return this assertion object
+   * @throws AssertionError if the count is smaller
+   */
+  public CountAssert isAtLeast(long min) {
+    isNotNull();
+    if (actual < min) {
+      throwAssertionError(Messages.message("Expecting %s to be at least %s but it was %s (%s under)%s",
+          subject, min, actual, min - actual, AssertSupport.inTrace(trace)));
+    }
+    return myself;
+  }
+}

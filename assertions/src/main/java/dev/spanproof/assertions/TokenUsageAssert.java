@@ -1,0 +1,179 @@
+package dev.spanproof.assertions;
+
+import static dev.spanproof.assertions.error.ShouldHaveTokens.shouldHaveTokens;
+
+import dev.spanproof.assertions.internal.AssertSupport;
+import java.util.function.ToLongFunction;
+import org.assertj.core.annotation.CheckReturnValue;
+import org.assertj.core.api.AbstractAssert;
+
+/**
+ * Assertions on token usage: of a whole trace, an agent run, a model or one LLM call.
+ *
+ * <pre>{@code
+ * assertThat(trace).tokens().hasInput(22).hasOutput(23);
+ * assertThat(trace).tokens().total().isAtMost(2_000);
+ * }</pre>
+ */
+public class TokenUsageAssert extends AbstractAssert<TokenUsageAssert, TokenUsage> {
+
+  private final AgentTrace trace;
+  private final String subject;
+
+  /**
+   * Creates an assertion on a usage that belongs to no trace.
+   *
+   * @param actual the usage
+   */
+  public TokenUsageAssert(TokenUsage actual) {
+    this(actual, null, "the token usage");
+  }
+
+  /**
+   * Creates an assertion on the usage of part of a trace.
+   *
+   * @param actual the usage
+   * @param trace the trace, shown in failure messages; may be null
+   * @param subject what the usage is of, such as {@code the trace of "addsTwo"}
+   */
+  public TokenUsageAssert(TokenUsage actual, AgentTrace trace, String subject) {
+    super(actual, TokenUsageAssert.class);
+    this.trace = trace;
+    this.subject = subject;
+  }
+
+  /**
+   * Verifies that the input (prompt) tokens are as expected.
+   *
+   * @param expected the expected input tokens
+   * @return this assertion object
+   * @throws AssertionError if the count differs
+   */
+  public TokenUsageAssert hasInput(long expected) {
+    return has("input", expected, TokenUsage::input);
+  }
+
+  /**
+   * Verifies that the output (completion) tokens are as expected.
+   *
+   * @param expected the expected output tokens
+   * @return this assertion object
+   * @throws AssertionError if the count differs
+   */
+  public TokenUsageAssert hasOutput(long expected) {
+    return has("output", expected, TokenUsage::output);
+  }
+
+  /**
+   * Verifies that input plus output tokens are as expected.
+   *
+   * @param expected the expected total
+   * @return this assertion object
+   * @throws AssertionError if the count differs
+   */
+  public TokenUsageAssert hasTotal(long expected) {
+    return has("total", expected, TokenUsage::total);
+  }
+
+  /**
+   * Verifies that the cached input tokens are as expected.
+   *
+   * @param expected the expected cached input tokens
+   * @return this assertion object
+   * @throws AssertionError if the count differs
+   */
+  public TokenUsageAssert hasCachedInput(long expected) {
+    return has("cached input", expected, TokenUsage::cachedInput);
+  }
+
+  /**
+   * Verifies that the reasoning output tokens are as expected.
+   *
+   * @param expected the expected reasoning tokens
+   * @return this assertion object
+   * @throws AssertionError if the count differs
+   */
+  public TokenUsageAssert hasReasoningOutput(long expected) {
+    return has("reasoning output", expected, TokenUsage::reasoningOutput);
+  }
+
+  /**
+   * Verifies that the total stays within a budget.
+   *
+   * @param maxTotal the most total tokens allowed
+   * @return this assertion object
+   * @throws AssertionError if the total is larger
+   */
+  public TokenUsageAssert isWithinBudget(long maxTotal) {
+    isNotNull();
+    if (actual.total() > maxTotal) {
+      throwAssertionError(dev.spanproof.assertions.error.ShouldStayWithinBudget.shouldStayWithinBudget(
+          subject, maxTotal, actual, AssertSupport.tree(trace)));
+    }
+    return myself;
+  }
+
+  /**
+   * Navigates to the input tokens, for comparisons such as {@code isLessThan}.
+   *
+   * @return an assertion on the input tokens
+   */
+  @CheckReturnValue
+  public CountAssert input() {
+    return count("input", actual == null ? 0 : actual.input());
+  }
+
+  /**
+   * Navigates to the output tokens.
+   *
+   * @return an assertion on the output tokens
+   */
+  @CheckReturnValue
+  public CountAssert output() {
+    return count("output", actual == null ? 0 : actual.output());
+  }
+
+  /**
+   * Navigates to the total tokens, for budgets: {@code tokens().total().isAtMost(2_000)}.
+   *
+   * @return an assertion on the total
+   */
+  @CheckReturnValue
+  public CountAssert total() {
+    return count("total", actual == null ? 0 : actual.total());
+  }
+
+  /**
+   * Navigates to the cached input tokens.
+   *
+   * @return an assertion on the cached input tokens
+   */
+  @CheckReturnValue
+  public CountAssert cachedInput() {
+    return count("cached input", actual == null ? 0 : actual.cachedInput());
+  }
+
+  /**
+   * Navigates to the reasoning output tokens.
+   *
+   * @return an assertion on the reasoning tokens
+   */
+  @CheckReturnValue
+  public CountAssert reasoningOutput() {
+    return count("reasoning output", actual == null ? 0 : actual.reasoningOutput());
+  }
+
+  private CountAssert count(String kind, long value) {
+    isNotNull();
+    return AssertSupport.carryOver(this, new CountAssert(value, trace, "the " + kind + " tokens of " + subject));
+  }
+
+  private TokenUsageAssert has(String kind, long expected, ToLongFunction<TokenUsage> count) {
+    isNotNull();
+    long value = count.applyAsLong(actual);
+    if (value != expected) {
+      throwAssertionError(shouldHaveTokens(subject, kind, expected, value, actual, AssertSupport.tree(trace)));
+    }
+    return myself;
+  }
+}

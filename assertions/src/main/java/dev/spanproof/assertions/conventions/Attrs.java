@@ -1,0 +1,201 @@
+package dev.spanproof.assertions.conventions;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A span's attributes read by key name, whatever type the emitter wrote.
+ *
+ * <p>Instrumentations disagree on types: Spring AI writes token counts as {@code "82"} and finish
+ * reasons as {@code "[\"stop\"]"}, the GenAI conventions as a long and a {@code string[]}. Every
+ * reader here accepts both, so a {@link TraceConvention} stays short.
+ */
+public final class Attrs {
+
+  private final Map<String, Object> byName;
+
+  private Attrs(Map<String, Object> byName) {
+    this.byName = byName;
+  }
+
+  /**
+   * Indexes attributes by key name.
+   *
+   * @param attributes the span's or log record's attributes
+   * @return the lenient view
+   */
+  public static Attrs of(Attributes attributes) {
+    Map<String, Object> map = new HashMap<>(Math.max(4, attributes.size() * 2));
+    attributes.forEach((AttributeKey<?> key, Object value) -> map.put(key.getKey(), value));
+    return new Attrs(map);
+  }
+
+  /**
+   * Returns whether the key is present, with any type.
+   *
+   * @param key the attribute key name
+   * @return true when present
+   */
+  public boolean has(String key) {
+    return byName.containsKey(key);
+  }
+
+  /**
+   * Returns whether any key starts with the given prefix.
+   *
+   * @param prefix a key prefix such as {@code "spring.ai."}
+   * @return true when one key does
+   */
+  public boolean hasPrefix(String prefix) {
+    for (String key : byName.keySet()) {
+      if (key.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Returns the raw value, or null.
+   *
+   * @param key the attribute key name
+   * @return the value as the SDK holds it
+   */
+  public Object raw(String key) {
+    return byName.get(key);
+  }
+
+  /**
+   * Returns the value as text: strings as they are, numbers and booleans printed, arrays as a JSON
+   * array of strings.
+   *
+   * @param key the attribute key name
+   * @return the text, or null when absent
+   */
+  public String string(String key) {
+    Object value = byName.get(key);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof List<?> list) {
+      StringBuilder out = new StringBuilder("[");
+      for (int i = 0; i < list.size(); i++) {
+        if (i > 0) {
+          out.append(',');
+        }
+        Object item = list.get(i);
+        out.append(item instanceof String s ? '"' + s.replace("\"", "\\\"") + '"' : item);
+      }
+      return out.append(']').toString();
+    }
+    return value.toString();
+  }
+
+  /**
+   * Returns the first present key's text.
+   *
+   * @param keys attribute key names, preferred first
+   * @return the text, or null when none is present
+   */
+  public String firstString(String... keys) {
+    for (String key : keys) {
+      String value = string(key);
+      if (value != null) {
+        return value;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Returns the value as a long: longs and doubles as numbers, strings parsed.
+   *
+   * @param key the attribute key name
+   * @return the number, or null when absent or not a number
+   */
+  public Long longValue(String key) {
+    Object value = byName.get(key);
+    if (value instanceof Long l) {
+      return l;
+    }
+    if (value instanceof Number n) {
+      return n.longValue();
+    }
+    if (value instanceof String s) {
+      try {
+        return Long.parseLong(s.trim());
+      } catch (NumberFormatException e) {
+        try {
+          return (long) Double.parseDouble(s.trim());
+        } catch (NumberFormatException notANumber) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Returns the first present key's number.
+   *
+   * @param keys attribute key names, preferred first
+   * @return the number, or null when none is present
+   */
+  public Long firstLong(String... keys) {
+    for (String key : keys) {
+      Long value = longValue(key);
+      if (value != null) {
+        return value;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Returns the value as a list of strings: a {@code string[]}, a JSON array written as a string
+   * ({@code "[\"stop\"]"}), a comma-separated string, or a single string.
+   *
+   * @param key the attribute key name
+   * @return the strings; empty when absent
+   */
+  public List<String> strings(String key) {
+    Object value = byName.get(key);
+    if (value == null) {
+      return List.of();
+    }
+    if (value instanceof List<?> list) {
+      List<String> out = new ArrayList<>(list.size());
+      list.forEach(item -> out.add(String.valueOf(item)));
+      return Collections.unmodifiableList(out);
+    }
+    String text = value.toString().trim();
+    if (text.startsWith("[") && text.endsWith("]")) {
+      text = text.substring(1, text.length() - 1);
+    }
+    List<String> out = new ArrayList<>();
+    for (String part : text.split(",")) {
+      String item = part.trim();
+      if (item.length() >= 2 && item.startsWith("\"") && item.endsWith("\"")) {
+        item = item.substring(1, item.length() - 1);
+      }
+      if (!item.isEmpty()) {
+        out.add(item);
+      }
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * Returns all key names.
+   *
+   * @return the key names
+   */
+  public java.util.Set<String> keys() {
+    return Collections.unmodifiableSet(byName.keySet());
+  }
+}

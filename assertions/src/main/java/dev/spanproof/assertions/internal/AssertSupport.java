@@ -1,0 +1,49 @@
+package dev.spanproof.assertions.internal;
+
+import dev.spanproof.assertions.AgentSpan;
+import dev.spanproof.assertions.AgentTrace;
+import org.assertj.core.api.AbstractAssert;
+
+/** Shared helpers of the assert classes. Not for public use. */
+public final class AssertSupport {
+
+  /** The indentation of trees inside failure messages. */
+  public static final String INDENT = "  ";
+
+  private AssertSupport() {}
+
+  /** Returns how messages name a trace: {@code the trace of "label"}, or {@code the trace}. */
+  public static String traceName(AgentTrace trace) {
+    return trace == null || trace.label() == null ? "the trace" : "the trace of \"" + trace.label() + "\"";
+  }
+
+  /** Returns the trace's tree, indented for a message; empty text without a trace. */
+  public static String tree(AgentTrace trace) {
+    return trace == null ? "" : TraceText.format(TraceText.lines(trace), INDENT, null);
+  }
+
+  /** Returns the trace's tree with a {@code ▲ text} marker under the given span. */
+  public static String markedTree(AgentTrace trace, AgentSpan span, String text) {
+    return TraceText.format(TraceText.lines(trace), INDENT,
+        new TraceText.Marker(span.index(), span.depth(), text));
+  }
+
+  /** Returns the trace's tree with a marker under the given line. */
+  public static String markedTree(AgentTrace trace, int afterLine, int depth, String text) {
+    return TraceText.format(TraceText.lines(trace), INDENT, new TraceText.Marker(afterLine, depth, text));
+  }
+
+  /** Returns a {@code \n in the trace:\n<tree>} suffix, or empty text without a trace. */
+  public static String inTrace(AgentTrace trace) {
+    return trace == null ? "" : "\nin the trace:\n" + tree(trace);
+  }
+
+  /** Carries the description and representation of a parent assert over to a navigated one. */
+  public static <A extends AbstractAssert<?, ?>> A carryOver(AbstractAssert<?, ?> from, A to) {
+    if (from.info.hasDescription()) {
+      to.info.description(from.info.description());
+    }
+    to.info.useRepresentation(from.info.representation());
+    return to;
+  }
+}

@@ -1,0 +1,316 @@
+package dev.spanproof.assertions.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spanproof.assertions.AgentSpan;
+import dev.spanproof.assertions.AgentTrace;
+import dev.spanproof.assertions.SpanRole;
+import dev.spanproof.assertions.TokenUsage;
+import dev.spanproof.assertions.conventions.SpanFacts;
+import dev.spanproof.assertions.internal.Shape.AnyOrder;
+import dev.spanproof.assertions.internal.Shape.AnySpans;
+import dev.spanproof.assertions.internal.Shape.Annotations;
+import dev.spanproof.assertions.internal.Shape.Node;
+import dev.spanproof.assertions.internal.Shape.SpanPattern;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Matches a {@link Shape} against a trace's tree and, when it does not match, finds the first node
+ * that differs (the furthest point, in tree order, any attempt reached). Not for public use.
+ */
+public final class ShapeMatcher {
+
+  /**
+   * Where and why the trace differs from the shape.
+   *
+   * @param afterLine the rendered trace line the marker goes under
+   * @param depth the depth whose name column the marker points at
+   * @param text what was expected there
+   */
+  public record Mismatch(int afterLine, int depth, String text) {}
+
+  private record SeqKey(int list, int i, int parent, int j) {}
+
+  private final Map<Object, Integer> listIds = new IdentityHashMap<>();
+  private final Map<Object, Integer> nodeIds = new IdentityHashMap<>();
+  private final Map<Long, Boolean> nodeMemo = new HashMap<>();
+  private final Map<SeqKey, Boolean> seqMemo = new HashMap<>();
+  private int bestPosition = -1;
+  private Mismatch best;
+  private int quiet; // > 0 while trying arrangements of an unordered group
+
+  private ShapeMatcher() {}
+
+  /**
+   * Matches a shape against a trace.
+   *
+   * @param shape the expectation
+   * @param trace the trace
+   * @return empty when the trace has the shape, else the first difference
+   */
+  public static Optional<Mismatch> match(Shape shape, AgentTrace trace) {
+    return match(shape, trace.roots());
+  }
+
+  /**
+   * Matches a shape against a sub-tree (an agent run and what it did).
+   *
+   * @param shape the expectation
+   * @param roots the spans the shape's top level matches
+   * @return empty when they have the shape, else the first difference
+   */
+  public static Optional<Mismatch> match(Shape shape, List<AgentSpan> roots) {
+    ShapeMatcher matcher = new ShapeMatcher();
+    boolean matched = matcher.matchSeq(shape.roots(), 0, roots, 0, null);
+    if (matched) {
+      return Optional.empty();
+    }
+    AgentSpan last = roots.get(roots.size() - 1);
+    return Optional.of(matcher.best != null ? matcher.best
+        : new Mismatch(last.index(), 0, "the spans do not have the expected shape"));
+  }
+
+  private boolean matchSeq(List<Node> expected, int i, List<AgentSpan> actual, int j, AgentSpan parent) {
+    SeqKey key = new SeqKey(id(listIds, expected), i, parent == null ? -1 : index(parent), j);
+    Boolean known = seqMemo.get(key);
+    if (known != null) {
+      return known;
+    }
+    boolean result = computeSeq(expected, i, actual, j, parent);
+    seqMemo.put(key, result);
+    return result;
+  }
+
+  private boolean computeSeq(List<Node> expected, int i, List<AgentSpan> actual, int j, AgentSpan parent) {
+    if (i == expected.size()) {
+      if (j == actual.size()) {
+        return true;
+      }
+      AgentSpan extra = actual.get(j);
+      fail(position(extra, 0), index(extra), extra.depth(), "unexpected \"" + extra.displayName()
+          + "\": no further span was expected here (a \"...\" line allows more)");
+      return false;
+    }
+    Node node = expected.get(i);
+    if (node instanceof AnySpans) {
+      return matchSeq(expected, i + 1, actual, j, parent)
+          || (j < actual.size() && matchSeq(expected, i, actual, j + 1, parent));
+    }
+    if (node instanceof SpanPattern pattern) {
+      if (j == actual.size()) {
+        failAtEnd(parent, actual, "\"" + pattern.name() + "\"");
+        return false;
+      }
+      return matchNode(pattern, actual.get(j)) && matchSeq(expected, i + 1, actual, j + 1, parent);
+    }
+    AnyOrder group = (AnyOrder) node;
+    List<SpanPattern> patterns = new ArrayList<>();
+    boolean wildcard = false;
+    for (Node child : group.children()) {
+      if (child instanceof SpanPattern p) {
+        patterns.add(p);
+      } else if (child instanceof AnySpans) {
+        wildcard = true;
+      } else {
+        // nested groups read as their children: any order of any order is any order
+        for (Node grandChild : child.children()) {
+          if (grandChild instanceof SpanPattern p) {
+            patterns.add(p);
+          } else {
+            wildcard = true;
+          }
+        }
+      }
+    }
+    int remaining = actual.size() - j;
+    String groupText = "the \"(any order)\" group of line " + group.line();
+    if (remaining < patterns.size()) {
+      failAtEnd(parent, actual, groupText + " (" + patterns.size() + " spans, " + remaining + " left)");
+      return false;
+    }
+    int maxSize = wildcard ? remaining : patterns.size();
+    for (int size = patterns.size(); size <= maxSize; size++) {
+      List<AgentSpan> window = actual.subList(j, j + size);
+      quiet++;
+      boolean arranged;
+      try {
+        arranged = perfectMatching(patterns, window, wildcard);
+      } finally {
+        quiet--;
+      }
+      if (arranged && matchSeq(expected, i + 1, actual, j + size, parent)) {
+        return true;
+      }
+    }
+    AgentSpan first = actual.get(j);
+    List<String> expectedNames = patterns.stream().map(p -> "\"" + p.name() + "\"").toList();
+    List<String> actualNames = actual.subList(j, Math.min(actual.size(), j + patterns.size())).stream()
+        .map(s -> "\"" + s.displayName() + "\"").toList();
+    fail(position(first, 2), index(first), first.depth(), "expected " + groupText + " here: "
+        + String.join(", ", expectedNames) + " in any order, found " + String.join(", ", actualNames));
+    return false;
+  }
+
+  /** Kuhn's augmenting paths: every pattern to a distinct span; leftover spans only with a wildcard. */
+  private boolean perfectMatching(List<SpanPattern> patterns, List<AgentSpan> window, boolean wildcard) {
+    if (!wildcard && patterns.size() != window.size()) {
+      return false;
+    }
+    int[] owner = new int[window.size()];
+    Arrays.fill(owner, -1);
+    for (int p = 0; p < patterns.size(); p++) {
+      if (!augment(p, patterns, window, owner, new boolean[window.size()])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean augment(int p, List<SpanPattern> patterns, List<AgentSpan> window, int[] owner, boolean[] seen) {
+    for (int s = 0; s < window.size(); s++) {
+      if (!seen[s] && matchNode(patterns.get(p), window.get(s))) {
+        seen[s] = true;
+        if (owner[s] < 0 || augment(owner[s], patterns, window, owner, seen)) {
+          owner[s] = p;
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private boolean matchNode(SpanPattern pattern, AgentSpan span) {
+    long key = ((long) id(nodeIds, pattern) << 32) | index(span);
+    Boolean known = nodeMemo.get(key);
+    if (known != null) {
+      return known;
+    }
+    boolean result = computeNode(pattern, span);
+    nodeMemo.put(key, result);
+    return result;
+  }
+
+  private boolean computeNode(SpanPattern pattern, AgentSpan span) {
+    if (!pattern.namePattern().matcher(span.displayName()).matches()
+        && !pattern.namePattern().matcher(span.name()).matches()) {
+      fail(position(span, 0), index(span), span.depth(),
+          "expected \"" + pattern.name() + "\" but found \"" + span.displayName() + "\"");
+      return false;
+    }
+    String annotationProblem = annotationProblem(pattern.annotations(), span);
+    if (annotationProblem != null) {
+      fail(position(span, 1), index(span), span.depth(), annotationProblem);
+      return false;
+    }
+    return matchSeq(pattern.children(), 0, span.children(), 0, span);
+  }
+
+  static String annotationProblem(Annotations expected, AgentSpan span) {
+    SpanFacts facts = span.facts();
+    String name = "\"" + span.displayName() + "\"";
+    if (expected.tokensGiven()) {
+      String wanted = "tokens " + star(expected.tokensIn()) + "→" + star(expected.tokensOut());
+      TokenUsage usage = span.role() == SpanRole.LLM ? facts.usage() : null;
+      if (usage == null) {
+        return name + " reports no token usage; expected " + wanted;
+      }
+      if ((expected.tokensIn() != null && expected.tokensIn() != usage.input())
+          || (expected.tokensOut() != null && expected.tokensOut() != usage.output())) {
+        return name + " has tokens " + usage + "; expected " + wanted;
+      }
+    }
+    if (expected.arguments() != null) {
+      String actual = facts.toolArguments();
+      if (actual == null) {
+        return name + " carries no arguments; expected " + expected.arguments();
+      }
+      if (!Json.equivalent(expected.arguments(), actual)) {
+        return name + " was called with " + Json.compact(actual) + "; expected " + expected.arguments();
+      }
+    }
+    if (expected.result() != null) {
+      String actual = facts.toolResult();
+      if (actual == null) {
+        return name + " carries no result; expected → " + expected.result();
+      }
+      if (!resultMatches(expected.result(), actual)) {
+        return name + " returned " + TraceText.result(actual) + "; expected → " + expected.result();
+      }
+    }
+    if (expected.error() != null) {
+      String actual = facts.errorType();
+      if (actual == null) {
+        return name + " did not fail; expected " + (expected.error().isEmpty() ? "an error" : "error: " + expected.error());
+      }
+      if (!expected.error().isEmpty() && !Shape.glob(expected.error()).matcher(actual).matches()) {
+        return name + " failed with error: " + actual + "; expected error: " + expected.error();
+      }
+    }
+    return null;
+  }
+
+  static boolean resultMatches(String expected, String actual) {
+    String shown = TraceText.result(actual);
+    String plain = unquoted(actual);
+    if (expected.endsWith(TraceText.ELLIPSIS)) {
+      String prefix = expected.substring(0, expected.length() - 1);
+      return shown.startsWith(prefix) || plain.startsWith(prefix);
+    }
+    if (expected.contains("*")) {
+      var glob = Shape.glob(expected);
+      return glob.matcher(shown).matches() || glob.matcher(plain).matches();
+    }
+    return expected.equals(shown) || expected.equals(plain) || Json.equivalent(expected, actual);
+  }
+
+  private static String unquoted(String text) {
+    JsonNode node = Json.parseOrNull(text);
+    return node != null && node.isTextual() ? node.asText() : text.trim();
+  }
+
+  private static String star(Long value) {
+    return value == null ? "*" : value.toString();
+  }
+
+  private void failAtEnd(AgentSpan parent, List<AgentSpan> siblings, String what) {
+    if (siblings.isEmpty()) {
+      // parent is never null here: a trace has at least one root
+      fail(position(parent, 2), index(parent), parent.depth() + 1, "expected " + what + " under \""
+          + parent.displayName() + "\"; " + (parent.role() == SpanRole.AGENT ? "the agent made no span" : "it has no child span"));
+      return;
+    }
+    AgentSpan last = siblings.get(siblings.size() - 1);
+    while (!last.children().isEmpty()) {
+      last = last.children().get(last.children().size() - 1);
+    }
+    String why = parent == null ? "the trace has no further root span"
+        : parent.role() == SpanRole.AGENT ? "the agent made no further span"
+        : "\"" + parent.displayName() + "\" has no further child span";
+    fail(position(last, 2), index(last), parent == null ? 0 : parent.depth() + 1,
+        "expected " + what + " next; " + why);
+  }
+
+  private void fail(int position, int afterLine, int depth, String text) {
+    if (quiet == 0 && position > bestPosition) {
+      bestPosition = position;
+      best = new Mismatch(afterLine, depth, text);
+    }
+  }
+
+  private static int position(AgentSpan span, int rank) {
+    return index(span) * 3 + rank;
+  }
+
+  private static int index(AgentSpan span) {
+    return span.index();
+  }
+
+  private static int id(Map<Object, Integer> ids, Object o) {
+    return ids.computeIfAbsent(o, k -> ids.size());
+  }
+}

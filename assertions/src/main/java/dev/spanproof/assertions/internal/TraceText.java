@@ -1,0 +1,161 @@
+package dev.spanproof.assertions.internal;
+
+import dev.spanproof.assertions.AgentSpan;
+import dev.spanproof.assertions.AgentTrace;
+import dev.spanproof.assertions.SpanRole;
+import dev.spanproof.assertions.conventions.SpanFacts;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** Renders trees in the canonical trace text. Not for public use. */
+public final class TraceText {
+
+  /** Results longer than this are cut and end with {@link #ELLIPSIS}. */
+  public static final int MAX_RESULT_LENGTH = 80;
+  /** Marks a cut result; in an expectation, a result ending with it matches by prefix. */
+  public static final String ELLIPSIS = "…";
+
+  private TraceText() {}
+
+  /**
+   * One rendered line.
+   *
+   * @param depth the depth in the tree
+   * @param prefix the box-drawing prefix
+   * @param name the display name
+   * @param annotation the annotation text, or empty
+   * @param ref the node the line renders
+   */
+  public record Line(int depth, String prefix, String name, String annotation, Object ref) {
+    int width() {
+      return prefix.length() + name.length();
+    }
+  }
+
+  /**
+   * A marker line inserted under a line: {@code ▲ text} at a column.
+   *
+   * @param afterLine the index of the line to put it under; -1 puts it first
+   * @param depth the depth whose name column the ▲ points at
+   * @param text the marker text
+   */
+  public record Marker(int afterLine, int depth, String text) {}
+
+  /** Lays a forest out as lines with box-drawing prefixes. */
+  public static <N> List<Line> lines(List<? extends N> roots, Function<N, List<? extends N>> children,
+      Function<N, String> name, Function<N, String> annotation) {
+    List<Line> out = new ArrayList<>();
+    record Item<N>(N node, int depth, String prefix, String childPrefix) {}
+    ArrayDeque<Item<N>> stack = new ArrayDeque<>();
+    for (int i = roots.size() - 1; i >= 0; i--) {
+      stack.push(new Item<>(roots.get(i), 0, "", ""));
+    }
+    while (!stack.isEmpty()) {
+      Item<N> item = stack.pop();
+      String ann = annotation.apply(item.node());
+      out.add(new Line(item.depth(), item.prefix(), name.apply(item.node()), ann == null ? "" : ann, item.node()));
+      List<? extends N> kids = children.apply(item.node());
+      for (int i = kids.size() - 1; i >= 0; i--) {
+        boolean last = i == kids.size() - 1;
+        stack.push(new Item<>(kids.get(i), item.depth() + 1,
+            item.childPrefix() + (last ? "└── " : "├── "),
+            item.childPrefix() + (last ? "    " : "│   ")));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Formats lines with annotations aligned in one column, each line preceded by {@code indent}.
+   *
+   * @param lines the lines
+   * @param indent text before every line
+   * @param marker a marker to insert, or null
+   * @return the text, no trailing newline
+   */
+  public static String format(List<Line> lines, String indent, Marker marker) {
+    int column = 0;
+    for (Line line : lines) {
+      if (!line.annotation().isEmpty()) {
+        column = Math.max(column, line.width() + 2);
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    if (marker != null && marker.afterLine() < 0) {
+      appendMarker(out, indent, marker);
+    }
+    for (int i = 0; i < lines.size(); i++) {
+      Line line = lines.get(i);
+      if (out.length() > 0) {
+        out.append('\n');
+      }
+      out.append(indent).append(line.prefix()).append(line.name());
+      if (!line.annotation().isEmpty()) {
+        out.append(" ".repeat(column - line.width())).append(line.annotation());
+      }
+      if (marker != null && marker.afterLine() == i) {
+        out.append('\n');
+        appendMarker(out, indent, marker);
+      }
+    }
+    return out.toString();
+  }
+
+  private static void appendMarker(StringBuilder out, String indent, Marker marker) {
+    out.append(indent).append(" ".repeat(4 * marker.depth())).append("▲ ").append(marker.text());
+  }
+
+  /** Lays out a trace's spans. */
+  public static List<Line> lines(AgentTrace trace) {
+    return lines(trace.roots(), AgentSpan::children, AgentSpan::displayName, TraceText::annotation);
+  }
+
+  /** Renders a trace in the canonical text. */
+  public static String render(AgentTrace trace) {
+    return format(lines(trace), "", null);
+  }
+
+  /** Returns a span's annotations: {@code tokens IN→OUT}, {@code {args} → result}, {@code error: TYPE}. */
+  public static String annotation(AgentSpan span) {
+    SpanFacts facts = span.facts();
+    List<String> parts = new ArrayList<>(2);
+    if (span.role() == SpanRole.LLM && facts.usage() != null) {
+      parts.add("tokens " + facts.usage());
+    }
+    if (span.role() == SpanRole.TOOL) {
+      String args = facts.toolArguments() == null ? null : oneLine(Json.compact(facts.toolArguments()));
+      String result = facts.toolResult() == null ? null : result(facts.toolResult());
+      if (args != null && result != null) {
+        parts.add(args + " → " + result);
+      } else if (args != null) {
+        parts.add(args);
+      } else if (result != null) {
+        parts.add("→ " + result);
+      }
+    }
+    if (facts.errorType() != null) {
+      parts.add("error: " + facts.errorType());
+    }
+    return String.join("  ", parts);
+  }
+
+  /** A result as shown: compact JSON or one line of text, cut after {@link #MAX_RESULT_LENGTH}. */
+  public static String result(String result) {
+    String text = oneLine(Json.compact(result));
+    if (text.length() > MAX_RESULT_LENGTH) {
+      return text.substring(0, MAX_RESULT_LENGTH - 1) + ELLIPSIS;
+    }
+    return text;
+  }
+
+  private static String oneLine(String text) {
+    return text.replace("\r", "").replace("\n", "\\n").replaceAll(" {2,}", " ");
+  }
+
+  /** Indents every line of a text. */
+  public static String indent(String text, String indent) {
+    return indent + text.replace("\n", "\n" + indent);
+  }
+}

@@ -1,0 +1,167 @@
+package dev.spanproof.assertions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AgentTraceTest {
+
+  @Test
+  void renders_the_canonical_tree_text() {
+    assertThat(TraceFixture.calculator().render()).isEqualTo("""
+        invoke_agent assistant
+        ├── chat gpt-4              tokens 10→15
+        ├── execute_tool calculate  {"a":2,"b":2} → 4
+        └── chat gpt-4              tokens 12→8""");
+  }
+
+  @Test
+  void reads_llm_calls_tool_calls_and_tokens() {
+    AgentTrace trace = TraceFixture.calculator();
+    assertThat(trace.llmCalls()).extracting(LlmCall::model, LlmCall::provider, LlmCall::usage)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("gpt-4", "openai", TokenUsage.of(10, 15)),
+            org.assertj.core.groups.Tuple.tuple("gpt-4", "openai", TokenUsage.of(12, 8)));
+    assertThat(trace.toolCalls()).singleElement().satisfies(call -> {
+      assertThat(call.name()).isEqualTo("calculate");
+      assertThat(call.arguments()).isEqualTo("{\"a\":2,\"b\":2}");
+      assertThat(call.result()).isEqualTo("4");
+      assertThat(call.isError()).isFalse();
+    });
+    assertThat(trace.tokens()).isEqualTo(TokenUsage.of(22, 23));
+    assertThat(trace.agents()).extracting(AgentRun::name).containsExactly("assistant");
+    assertThat(trace.label()).isEqualTo("addsWithTheCalculatorTool");
+  }
+
+  @Test
+  void builds_the_tree_from_parent_ids_not_start_times() {
+    TraceFixture f = new TraceFixture();
+    Span root = f.agent(null, "planner");
+    Span first = f.agent(root, "researcher");
+    f.chat(root, "gpt-4", 1, 1); // starts after researcher, but is the planner's child
+    f.chat(first, "gpt-4o", 2, 2);
+    AgentTrace trace = f.trace();
+    assertThat(trace.render()).isEqualTo("""
+        invoke_agent planner
+        ├── invoke_agent researcher
+        │   └── chat gpt-4o  tokens 2→2
+        └── chat gpt-4       tokens 1→1""");
+    AgentSpan nested = trace.nodes().get(2);
+    assertThat(nested.depth()).isEqualTo(2);
+    assertThat(nested.ancestors()).extracting(AgentSpan::displayName)
+        .containsExactly("invoke_agent researcher", "invoke_agent planner");
+    assertThat(trace.roots().get(0).descendants()).hasSize(3);
+    assertThat(trace.agent("researcher")).get().extracting(a -> a.tokens().total()).isEqualTo(4L);
+  }
+
+  @Test
+  void orders_tied_siblings_by_end_time_then_name() {
+    SpanData root = TestSpans.span("root", "0000000000000001", null, 0, 100);
+    SpanData late = TestSpans.span("b-late", "0000000000000002", "0000000000000001", 10, 50);
+    SpanData early = TestSpans.span("c-early", "0000000000000003", "0000000000000001", 10, 20);
+    SpanData sameEnd = TestSpans.span("a-same", "0000000000000004", "0000000000000001", 10, 20);
+    AgentTrace trace = AgentTrace.of(List.of(late, root, early, sameEnd));
+    assertThat(trace.render()).isEqualTo("""
+        root
+        ├── a-same
+        ├── c-early
+        └── b-late""");
+  }
+
+  @Test
+  void treats_spans_with_a_missing_parent_as_orphan_roots() {
+    SpanData root = TestSpans.span("root", "0000000000000001", null, 0, 100);
+    SpanData orphan = TestSpans.span("lost", "0000000000000002", "00000000000000ff", 10, 50);
+    AgentTrace trace = AgentTrace.of(List.of(root, orphan));
+    assertThat(trace.roots()).extracting(AgentSpan::name, AgentSpan::isOrphan)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("root", false),
+            org.assertj.core.groups.Tuple.tuple("lost", true));
+  }
+
+  @Test
+  void classifies_spans_by_operation_and_by_span_name() {
+    TraceFixture f = new TraceFixture();
+    Span workflow = f.span(null, "invoke_workflow onboarding", "gen_ai.operation.name", "invoke_workflow",
+        "gen_ai.workflow.name", "onboarding");
+    f.span(workflow, "create_agent helper", "gen_ai.operation.name", "create_agent", "gen_ai.agent.name", "helper");
+    f.span(workflow, "text_completion davinci");
+    f.span(workflow, "generate_content gemini-2.0-flash", "gen_ai.operation.name", "generate_content",
+        "gen_ai.request.model", "gemini-2.0-flash");
+    f.span(workflow, "GET /weather");
+    AgentTrace trace = f.trace();
+    assertThat(trace.nodes()).extracting(AgentSpan::role).containsExactly(
+        SpanRole.WORKFLOW, SpanRole.AGENT, SpanRole.LLM, SpanRole.LLM, SpanRole.OTHER);
+    assertThat(trace.render()).isEqualTo("""
+        invoke_workflow onboarding
+        ├── create_agent helper
+        ├── text_completion davinci
+        ├── generate_content gemini-2.0-flash
+        └── GET /weather""");
+  }
+
+  @Test
+  void reads_old_genai_names_and_string_typed_values() {
+    TraceFixture f = new TraceFixture();
+    f.span(null, "chat gpt-4o", "gen_ai.operation.name", "chat", "gen_ai.system", "openai",
+        "gen_ai.request.model", "gpt-4o", "gen_ai.usage.prompt_tokens", 7L,
+        "gen_ai.usage.completion_tokens", "9", "gen_ai.response.finish_reasons", "[\"stop\"]");
+    LlmCall call = f.trace().llmCalls().get(0);
+    assertThat(call.provider()).isEqualTo("openai");
+    assertThat(call.usage()).isEqualTo(TokenUsage.of(7, 9));
+    assertThat(call.finishReasons()).containsExactly("stop");
+  }
+
+  @Test
+  void renders_errors() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "a");
+    Span tool = f.tool(agent, "divide", "{\"a\":1,\"b\":0}", null);
+    f.fail(tool, "java.lang.ArithmeticException");
+    assertThat(f.trace().render()).isEqualTo("""
+        invoke_agent a
+        └── execute_tool divide  {"a":1,"b":0}  error: java.lang.ArithmeticException""");
+  }
+
+  @Test
+  void groups_spans_by_trace_in_start_order() {
+    TraceFixture f = new TraceFixture();
+    f.agent(null, "first");
+    f.agent(null, "second");
+    List<AgentTrace> traces = AgentTrace.groupByTrace(f.spans(), List.of());
+    assertThat(traces).extracting(AgentTrace::render).containsExactly("invoke_agent first", "invoke_agent second");
+  }
+
+  @Test
+  void refuses_spans_of_several_traces() {
+    TraceFixture f = new TraceFixture();
+    f.agent(null, "first");
+    f.agent(null, "second");
+    List<SpanData> spans = f.spans();
+    assertThatThrownBy(() -> AgentTrace.of(spans))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("The spans belong to 2 traces " + new java.util.TreeSet<>(
+            spans.stream().map(SpanData::getTraceId).toList())
+            + "; use AgentTrace.groupByTrace(spans, logs) to get one AgentTrace per trace.");
+  }
+
+  @Test
+  void refuses_no_spans() {
+    assertThatThrownBy(() -> AgentTrace.of(List.of()))
+        .hasMessage("Cannot build an AgentTrace from no spans: no span was exported. Check that the agent "
+            + "uses the OpenTelemetry instance of the test and that its spans ended.");
+  }
+
+  @Test
+  void counts_nested_duplicate_llm_spans_once() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "a");
+    Span outer = f.chat(agent, "gpt-4", 10, 5);
+    f.chat(outer, "gpt-4", 10, 5);
+    assertThat(f.trace().tokens()).isEqualTo(TokenUsage.of(10, 5));
+  }
+}

@@ -1,0 +1,88 @@
+package dev.spanproof.assertions;
+
+import static dev.spanproof.assertions.AgentAssertions.assertThat;
+import static dev.spanproof.assertions.AgentAssertions.call;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.opentelemetry.api.trace.Span;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+
+class ToolCallsAssert_containsExactly_Test {
+
+  @Test
+  void should_pass_comparing_arguments_as_json() {
+    assertThat(TraceFixture.calculator()).toolCalls()
+        .containsExactly(call("calculate").withArguments("{ \"b\": 2.0, \"a\": 2 }").withResult("4"));
+  }
+
+  @Test
+  void should_pass_ignoring_arguments_when_none_are_given() {
+    assertThat(TraceFixture.calculator()).toolCalls().containsExactly(call("calculate"));
+  }
+
+  @Test
+  void should_fail_if_the_arguments_differ() {
+    AssertionFailedError error = catchThrowableOfType(AssertionFailedError.class,
+        () -> assertThat(TraceFixture.calculator()).toolCalls()
+            .containsExactly(call("calculate").withArguments("{\"a\":2,\"b\":3}")));
+    org.assertj.core.api.Assertions.assertThat(error).hasMessage("""
+        Expecting the tool calls of the trace of "addsWithTheCalculatorTool" to be exactly, in order:
+          1. calculate {"a":2,"b":3}
+        but they were:
+          1. calculate {"a":2,"b":2} → 4
+        call #1 differs: calculate was called with {"a":2,"b":2}; expected {"a":2,"b":3}
+        in the trace:
+          invoke_agent assistant
+          ├── chat gpt-4              tokens 10→15
+          ├── execute_tool calculate  {"a":2,"b":2} → 4
+              ▲ calculate was called with {"a":2,"b":2}; expected {"a":2,"b":3}
+          └── chat gpt-4              tokens 12→8""");
+    org.assertj.core.api.Assertions.assertThat(error.getExpected().getStringRepresentation())
+        .isEqualTo("  1. calculate {\"a\":2,\"b\":3}");
+  }
+
+  @Test
+  void should_fail_if_the_agent_made_no_tool_call() {
+    assertThatThrownBy(() -> assertThat(TraceFixture.calculatorWithoutTool()).toolCalls()
+            .containsExactly(call("calculate").withResult("4")))
+        .hasMessage("""
+            Expecting the tool calls of the trace of "addsWithTheCalculatorTool" to be exactly, in order:
+              1. calculate → 4
+            but they were:
+              (none: no execute_tool span)
+            call #1 is missing: calculate → 4
+            in the trace:
+              invoke_agent assistant
+              └── chat gpt-4  tokens 10→15""");
+  }
+
+  @Test
+  void should_fail_if_there_is_an_extra_call() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "a");
+    f.tool(agent, "search", "{\"q\":\"x\"}", "found");
+    f.tool(agent, "search", "{\"q\":\"y\"}", "found");
+    assertThatThrownBy(() -> assertThat(f.trace()).toolCalls().containsExactly(call("search")))
+        .hasMessage("""
+            Expecting the tool calls of the trace to be exactly, in order:
+              1. search
+            but they were:
+              1. search {"q":"x"} → found
+              2. search {"q":"y"} → found
+            call #2 was not expected: search {"q":"y"} → found
+            in the trace:
+              invoke_agent a
+              ├── execute_tool search  {"q":"x"} → found
+              └── execute_tool search  {"q":"y"} → found
+                  ▲ unexpected call""");
+  }
+
+  @Test
+  void should_refuse_arguments_that_are_not_json() {
+    assertThatThrownBy(() -> call("calculate").withArguments("a=2"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Tool call arguments must be JSON, such as {\"a\":2}, but were: a=2");
+  }
+}
