@@ -1,0 +1,96 @@
+package dev.spanproof.mockllm.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
+
+/** Our own Jackson (not WireMock's shaded one). Not for public use. */
+public final class Json {
+  /** The shared mapper. */
+  public static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private Json() {}
+
+  /** A new empty object. */
+  public static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
+
+  /** A new empty array. */
+  public static ArrayNode array() {
+    return MAPPER.createArrayNode();
+  }
+
+  /** Compact JSON text of a node. */
+  public static String write(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Parses JSON text, or throws {@link BadRequestException} saying what is wrong. */
+  public static JsonNode parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new BadRequestException("the request body is empty; send a JSON object");
+    }
+    try {
+      return MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new BadRequestException("the request body is not valid JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  /** Parses a JSON object text as a node; a non-object or invalid text becomes a string node. */
+  public static JsonNode parseArguments(String arguments) {
+    try {
+      JsonNode n = MAPPER.readTree(arguments);
+      return n != null && n.isObject() ? n : object();
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("tool-call arguments must be a JSON object, got: " + arguments, e);
+    }
+  }
+
+  /** A required string field, or a {@link BadRequestException} naming it. */
+  public static String requiredText(JsonNode node, String field, String where) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      throw new BadRequestException("'" + where + field + "' is required");
+    }
+    if (!v.isTextual()) {
+      throw new BadRequestException("'" + where + field + "' must be a string, got " + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return v.asText();
+  }
+
+  /** An optional string field, null when absent. */
+  public static String optionalText(JsonNode node, String field) {
+    JsonNode v = node == null ? null : node.get(field);
+    return v == null || v.isNull() ? null : v.isTextual() ? v.asText() : v.toString();
+  }
+
+  /** A required array field, or a {@link BadRequestException} naming it. */
+  public static JsonNode requiredArray(JsonNode node, String field, String where) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      throw new BadRequestException("'" + where + field + "' is required");
+    }
+    if (!v.isArray()) {
+      throw new BadRequestException("'" + where + field + "' must be an array");
+    }
+    return v;
+  }
+
+  /** The body as an object, or a {@link BadRequestException}. */
+  public static JsonNode requireObject(JsonNode body) {
+    if (body == null || !body.isObject()) {
+      throw new BadRequestException("the request body must be a JSON object, got "
+          + (body == null ? "nothing" : body.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    return body;
+  }
+}
