@@ -1,0 +1,159 @@
+package dev.spanproof.otlp.internal;
+
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Where one endpoint's spans go: the sink, and the counts a test waits on. Deliveries to one inbox
+ * are serialized, so a sink sees one batch at a time; once {@link #close()} returns the sink is
+ * never called again. Not for public use.
+ */
+public final class Inbox {
+
+  private final String tracesEndpoint;
+  private final Consumer<List<SpanData>> sink;
+
+  /** Held while the sink runs, and by close(): close waits for a delivery under way. */
+  private final ReentrantLock delivery = new ReentrantLock();
+
+  private volatile boolean open = true;
+
+  // Guarded by "this"; waiters wait on "this".
+  private long batches;
+  private long spans;
+  private long rejected;
+  private String lastRejection;
+
+  /**
+   * Creates an inbox.
+   *
+   * @param tracesEndpoint the URL that delivers here, for messages
+   * @param sink receives each accepted batch
+   */
+  public Inbox(String tracesEndpoint, Consumer<List<SpanData>> sink) {
+    this.tracesEndpoint = tracesEndpoint;
+    this.sink = sink;
+  }
+
+  /**
+   * Hands a batch to the sink, unless the inbox was closed.
+   *
+   * @param batch the spans of one request, possibly none
+   * @return false when the inbox is closed and the batch was not delivered
+   */
+  boolean deliver(List<SpanData> batch) {
+    delivery.lock();
+    try {
+      if (!open) {
+        return false;
+      }
+      sink.accept(batch);
+      synchronized (this) {
+        batches++;
+        spans += batch.size();
+        notifyAll();
+      }
+      return true;
+    } finally {
+      delivery.unlock();
+    }
+  }
+
+  /** Records a refused request, so that a test that times out can say why. */
+  synchronized void reject(int httpStatus, String message) {
+    rejected++;
+    lastRejection = httpStatus + " " + message;
+    notifyAll();
+  }
+
+  /** Stops delivery; waits for a delivery under way on another thread. */
+  public void close() {
+    // Reentrant: a sink that closes its own session does not deadlock.
+    delivery.lock();
+    try {
+      open = false;
+    } finally {
+      delivery.unlock();
+    }
+  }
+
+  /** Returns whether batches are still delivered. */
+  public boolean isOpen() {
+    return open;
+  }
+
+  /** Returns the export requests delivered. */
+  public synchronized long batches() {
+    return batches;
+  }
+
+  /** Returns the spans delivered. */
+  public synchronized long spans() {
+    return spans;
+  }
+
+  /** Returns the requests refused. */
+  public synchronized long rejected() {
+    return rejected;
+  }
+
+  /** Returns the status and message of the last refused request. */
+  public synchronized Optional<String> lastRejection() {
+    return Optional.ofNullable(lastRejection);
+  }
+
+  /**
+   * Waits until at least {@code count} spans have been delivered.
+   *
+   * @param count the spans to wait for
+   * @param timeout how long to wait at most
+   * @throws InterruptedException when interrupted while waiting
+   * @throws TimeoutException when they did not arrive in time, saying what did
+   */
+  public synchronized void awaitSpans(long count, Duration timeout)
+      throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (spans < count) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new TimeoutException(describeWait(count, timeout));
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+  }
+
+  private String describeWait(long count, Duration timeout) {
+    StringBuilder message =
+        new StringBuilder("Waited ")
+            .append(timeout.toMillis())
+            .append(" ms for ")
+            .append(plural(count, "span"))
+            .append(" at ")
+            .append(tracesEndpoint)
+            .append(" but received ")
+            .append(plural(spans, "span"))
+            .append(" in ")
+            .append(plural(batches, "request"));
+    if (rejected > 0) {
+      message
+          .append("; ")
+          .append(plural(rejected, "request"))
+          .append(" refused, the last with: ")
+          .append(lastRejection);
+    }
+    if (!open) {
+      message.append("; the session is closed");
+    }
+    return message.toString();
+  }
+
+  private static String plural(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+}
