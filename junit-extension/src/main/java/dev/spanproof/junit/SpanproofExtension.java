@@ -1,0 +1,333 @@
+package dev.spanproof.junit;
+
+import dev.spanproof.junit.internal.CapturedTraces;
+import dev.spanproof.junit.internal.CaptureRegistry;
+import dev.spanproof.junit.internal.SharedTelemetry;
+import dev.spanproof.junit.internal.SpanproofConfig;
+import dev.spanproof.junit.internal.TestCapture;
+import dev.spanproof.junit.internal.TestOutcomeReport;
+import dev.spanproof.mockllm.MockLlm;
+import dev.spanproof.mockllm.MockLlmServer;
+import dev.spanproof.otlp.OtlpReceiver;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * The JUnit Jupiter extension behind {@link AgentTest}: gives every test its own captured
+ * OpenTelemetry telemetry and its own mock LLM, and explains failures with the trace tree and the
+ * LLM exchange.
+ *
+ * <p>Register it with {@code @AgentTest} or {@code @ExtendWith(SpanproofExtension.class)}. Test and
+ * lifecycle methods may declare parameters of type {@link OpenTelemetry}, {@link MockLlm} and
+ * {@link AgentTraces}. After each test it waits (bounded) for open spans, fails a passing test whose
+ * mock LLM saw a request no scripted step answered, and prints the trace tree and LLM transcript
+ * (and writes an HTML report) for failed tests.
+ */
+public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
+
+  private static final Namespace NAMESPACE = Namespace.create(SpanproofExtension.class);
+  private static final String STATE = "test-state";
+  private static final String SERVER = "mock-llm-server";
+  private static final String RECEIVER = "otlp-receiver";
+
+  private final SpanproofConfig.Given given;
+
+  /** Creates the extension with default settings; JUnit calls this for {@code @AgentTest} and {@code @ExtendWith}. */
+  public SpanproofExtension() {
+    this(SpanproofConfig.Given.NONE);
+  }
+
+  private SpanproofExtension(SpanproofConfig.Given given) {
+    this.given = given;
+  }
+
+  /**
+   * Starts a programmatic registration, for a {@code @RegisterExtension} field:
+   *
+   * <pre>{@code
+   * @RegisterExtension
+   * static SpanproofExtension spanproof = SpanproofExtension.newInstance()
+   *     .print(OutputMode.ALWAYS)
+   *     .spanTimeout(Duration.ofSeconds(10))
+   *     .build();
+   * }</pre>
+   *
+   * A static field and an instance field behave alike: state is per test either way.
+   * Configuration parameters still override what the builder sets.
+   *
+   * @return a builder with nothing set
+   */
+  public static Builder newInstance() {
+    return new Builder();
+  }
+
+  /** Settings for a programmatically registered {@link SpanproofExtension}. */
+  public static final class Builder {
+    private OutputMode print;
+    private OutputMode report;
+    private java.nio.file.Path reportDir;
+    private java.time.Duration spanTimeout;
+    private Boolean global;
+
+    private Builder() {}
+
+    /**
+     * Sets when to print trace trees and LLM transcripts.
+     *
+     * @param mode the mode
+     * @return this builder
+     */
+    public Builder print(OutputMode mode) {
+      this.print = java.util.Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /**
+     * Sets when to write HTML reports.
+     *
+     * @param mode the mode
+     * @return this builder
+     */
+    public Builder report(OutputMode mode) {
+      this.report = java.util.Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /**
+     * Sets the folder HTML reports go to (default {@value AgentTest#DEFAULT_REPORT_DIR}).
+     *
+     * @param dir the folder
+     * @return this builder
+     */
+    public Builder reportDir(java.nio.file.Path dir) {
+      this.reportDir = java.util.Objects.requireNonNull(dir, "dir");
+      return this;
+    }
+
+    /**
+     * Sets how long to wait for spans still open (default 5 seconds).
+     *
+     * @param timeout the bound, not negative
+     * @return this builder
+     */
+    public Builder spanTimeout(java.time.Duration timeout) {
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("spanTimeout must not be negative, was " + timeout);
+      }
+      this.spanTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets whether spanproof installs its OpenTelemetry as {@code GlobalOpenTelemetry} (default true).
+     *
+     * @param install whether to install it
+     * @return this builder
+     */
+    public Builder globalOpenTelemetry(boolean install) {
+      this.global = install;
+      return this;
+    }
+
+    /**
+     * Builds the extension.
+     *
+     * @return the extension, for a {@code @RegisterExtension} field
+     */
+    public SpanproofExtension build() {
+      return new SpanproofExtension(new SpanproofConfig.Given(print, report, reportDir, spanTimeout, global));
+    }
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    SpanproofConfig config = SpanproofConfig.read(context::getConfigurationParameter, givenFor(context));
+    SharedTelemetry telemetry = SharedTelemetry.get();
+    if (config.global()) {
+      telemetry.installAsGlobal();
+    }
+    TestCapture capture = new TestCapture(context.getUniqueId(), testLabel(context));
+    telemetry.registry().activate(capture);
+    Scope scope = Context.current().with(CaptureRegistry.TEST_KEY, capture).makeCurrent();
+    context.getStore(NAMESPACE).put(STATE, new TestState(config, telemetry, capture, scope));
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    TestState state = context.getStore(NAMESPACE).remove(STATE, TestState.class);
+    if (state == null) {
+      return;
+    }
+    try {
+      Optional<Throwable> failure = context.getExecutionException();
+      List<SpanData> neverEnded = state.capture.awaitOpenSpans(state.config.spanTimeout());
+      List<String> problems = new ArrayList<>();
+      if (!neverEnded.isEmpty()) {
+        problems.add("Spans never ended within " + state.config.spanTimeout() + ": "
+            + neverEnded.stream().map(s -> "\"" + s.getName() + "\"").toList()
+            + ". End every span (span.end() in a finally block), or raise "
+            + AgentTest.SPAN_TIMEOUT_PROPERTY + " for slow agents.");
+      }
+      if (state.llm != null) {
+        problems.addAll(state.llm.problems());
+      }
+      boolean failed = failure.isPresent() || !problems.isEmpty();
+      TestOutcomeReport report = new TestOutcomeReport(
+          state.capture, state.llm, state.telemetry.registry(), problems);
+      if (state.config.print().appliesTo(failed)) {
+        System.out.println(report.text(failed));
+      }
+      if (state.config.report().appliesTo(failed)) {
+        report.writeHtml(state.config.reportDir(), reportFileStem(context), failed);
+      }
+      // Never a second error on top of a test that already failed: its report shows the problems.
+      if (failure.isEmpty() && !problems.isEmpty()) {
+        throw new AssertionError(String.join("\n\n", problems) + "\n\n" + report.text(true));
+      }
+    } finally {
+      state.close();
+    }
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+    Class<?> type = parameterContext.getParameter().getType();
+    return type == OpenTelemetry.class || type == MockLlm.class || type == AgentTraces.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
+    Class<?> type = parameterContext.getParameter().getType();
+    TestState state = context.getStore(NAMESPACE).get(STATE, TestState.class);
+    if (state == null) {
+      throw new ParameterResolutionException(
+          "spanproof gives " + type.getSimpleName() + " parameters to test methods and their "
+              + "@BeforeEach/@AfterEach methods only (each test has its own); "
+              + parameterContext.getDeclaringExecutable().getName() + " runs outside a single test.");
+    }
+    if (type == OpenTelemetry.class) {
+      return state.telemetry.sdk();
+    }
+    if (type == AgentTraces.class) {
+      return new CapturedTraces(state.capture, state.config.spanTimeout(), state.telemetry.registry(),
+          () -> state.otlpSession(receiver(context)));
+    }
+    return state.mockLlm(server(context), state.capture.label());
+  }
+
+  @SuppressWarnings("deprecation") // getOrComputeIfAbsent: computeIfAbsent only exists from JUnit 6.
+  private static MockLlmServer server(ExtensionContext context) {
+    return context.getRoot().getStore(NAMESPACE)
+        .getOrComputeIfAbsent(SERVER, key -> new ServerResource(MockLlmServer.start()), ServerResource.class)
+        .server;
+  }
+
+  /** The annotation on the test class or an enclosing class ({@code @Nested}), over the builder's settings. */
+  private SpanproofConfig.Given givenFor(ExtensionContext context) {
+    for (Class<?> type = context.getRequiredTestClass(); type != null; type = type.getEnclosingClass()) {
+      java.util.Optional<AgentTest> annotation =
+          org.junit.platform.commons.support.AnnotationSupport.findAnnotation(type, AgentTest.class);
+      if (annotation.isPresent()) {
+        return SpanproofConfig.Given.of(annotation.get()).orElse(given);
+      }
+    }
+    return given;
+  }
+
+  private static String reportFileStem(ExtensionContext context) {
+    String className = context.getRequiredTestClass().getName();
+    String method = context.getTestMethod().map(Method::getName).orElse("test");
+    // Parameterized and repeated tests share a method name: the unique id tells them apart.
+    return className + "." + method + "-" + Integer.toHexString(context.getUniqueId().hashCode());
+  }
+
+  @SuppressWarnings("deprecation") // getOrComputeIfAbsent: computeIfAbsent only exists from JUnit 6.
+  private static OtlpReceiver receiver(ExtensionContext context) {
+    return context.getRoot().getStore(NAMESPACE)
+        .getOrComputeIfAbsent(RECEIVER, key -> new ReceiverResource(OtlpReceiver.start()), ReceiverResource.class)
+        .receiver;
+  }
+
+  private static String testLabel(ExtensionContext context) {
+    String displayName = context.getDisplayName();
+    return context.getTestMethod()
+        .map(Method::getName)
+        .filter(name -> displayName.startsWith(name + "("))
+        .orElse(displayName);
+  }
+
+  /** Closes the JVM-wide mock LLM server when the engine's root context ends. */
+  private record ServerResource(MockLlmServer server) implements AutoCloseable {
+    @Override
+    public void close() {
+      server.close();
+    }
+  }
+
+  /** Closes the JVM-wide OTLP receiver when the engine's root context ends. */
+  private record ReceiverResource(OtlpReceiver receiver) implements AutoCloseable {
+    @Override
+    public void close() {
+      receiver.close();
+    }
+  }
+
+  /** What one test holds while it runs. */
+  private static final class TestState implements AutoCloseable {
+    final SpanproofConfig config;
+    final SharedTelemetry telemetry;
+    final TestCapture capture;
+    final Scope scope;
+    MockLlm llm;
+    OtlpReceiver.Session otlp;
+
+    TestState(SpanproofConfig config, SharedTelemetry telemetry, TestCapture capture, Scope scope) {
+      this.config = config;
+      this.telemetry = telemetry;
+      this.capture = capture;
+      this.scope = scope;
+    }
+
+    synchronized MockLlm mockLlm(MockLlmServer server, String label) {
+      if (llm == null) {
+        llm = server.newSession(label);
+      }
+      return llm;
+    }
+
+    synchronized OtlpReceiver.Session otlpSession(OtlpReceiver receiver) {
+      if (otlp == null) {
+        otlp = receiver.openSession(capture::received);
+      }
+      return otlp;
+    }
+
+    @Override
+    public void close() {
+      try {
+        scope.close();
+      } finally {
+        telemetry.registry().deactivate(capture);
+        if (llm != null) {
+          llm.close();
+        }
+        if (otlp != null) {
+          otlp.close();
+        }
+      }
+    }
+  }
+}
