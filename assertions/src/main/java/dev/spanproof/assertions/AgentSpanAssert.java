@@ -166,7 +166,8 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
     Objects.requireNonNull(max, "max");
     if (actual.duration().compareTo(max) > 0) {
       throwAssertionError(Messages.message("Expecting %s to take at most %s but it took %s%s",
-          subject(), max, actual.duration(), trace == null ? "" : "\nin the trace:\n" + marked("took " + actual.duration())));
+          subject(), AssertSupport.duration(max), AssertSupport.duration(actual.duration()),
+          trace == null ? "" : "\nin the trace:\n" + marked("took " + AssertSupport.duration(actual.duration()))));
     }
     return myself;
   }
@@ -219,6 +220,42 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
           subject(), depth, actual.depth(), trace == null ? "" : "\nin the trace:\n" + marked("depth " + actual.depth())));
     }
     return myself;
+  }
+
+  /**
+   * Navigates to the span's children, ordered by start time.
+   *
+   * @return an assertion on the children
+   */
+  @CheckReturnValue
+  public AgentSpansAssert children() {
+    isNotNull();
+    return AssertSupport.carryOver(this, new AgentSpansAssert(actual.children(), trace,
+        "the children of \"" + actual.displayName() + "\""));
+  }
+
+  /**
+   * Navigates to all spans under this one, in tree order.
+   *
+   * @return an assertion on the descendants
+   */
+  @CheckReturnValue
+  public AgentSpansAssert descendants() {
+    isNotNull();
+    return AssertSupport.carryOver(this, new AgentSpansAssert(actual.descendants(), trace,
+        "the descendants of \"" + actual.displayName() + "\""));
+  }
+
+  /**
+   * Navigates to the spans above this one, nearest first.
+   *
+   * @return an assertion on the ancestors
+   */
+  @CheckReturnValue
+  public AgentSpansAssert ancestors() {
+    isNotNull();
+    return AssertSupport.carryOver(this, new AgentSpansAssert(actual.ancestors(), trace,
+        "the ancestors of \"" + actual.displayName() + "\""));
   }
 
   /**

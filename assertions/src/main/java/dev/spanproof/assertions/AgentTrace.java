@@ -41,14 +41,16 @@ public final class AgentTrace {
   private final List<AgentSpan> roots;
   private final List<AgentSpan> nodes; // pre-order
   private final List<LogRecordData> logs;
+  private final String appendix;
 
   private AgentTrace(String traceId, String label, List<AgentSpan> roots, List<AgentSpan> nodes,
-      List<LogRecordData> logs) {
+      List<LogRecordData> logs, String appendix) {
     this.traceId = traceId;
     this.label = label;
     this.roots = roots;
     this.nodes = nodes;
     this.logs = logs;
+    this.appendix = appendix;
   }
 
   /**
@@ -209,7 +211,7 @@ public final class AgentTrace {
       }
     }
     return new AgentTrace(traceId, null, Collections.unmodifiableList(roots),
-        Collections.unmodifiableList(nodes), Collections.unmodifiableList(new ArrayList<>(logs)));
+        Collections.unmodifiableList(nodes), Collections.unmodifiableList(new ArrayList<>(logs)), null);
   }
 
   private static SpanFacts read(SpanData span, Attrs attrs, List<LogRecordData> logs,
@@ -241,7 +243,27 @@ public final class AgentTrace {
    * @return the labelled trace
    */
   public AgentTrace withLabel(String label) {
-    return new AgentTrace(traceId, label, roots, nodes, logs);
+    return new AgentTrace(traceId, label, roots, nodes, logs, appendix);
+  }
+
+  /**
+   * Returns a copy of this trace whose shape, tool call and lint failure messages end with the
+   * given text, such as the mock LLM's transcript ({@code LLM exchange: ...}).
+   *
+   * @param appendix the text to append after the trace tree; may be null for none
+   * @return the trace with the appendix
+   */
+  public AgentTrace withAppendix(String appendix) {
+    return new AgentTrace(traceId, label, roots, nodes, logs, appendix);
+  }
+
+  /**
+   * Returns the text failure messages end with.
+   *
+   * @return the appendix, or null
+   */
+  public String appendix() {
+    return appendix;
   }
 
   /**
@@ -321,7 +343,13 @@ public final class AgentTrace {
    * @return the matching spans
    */
   public List<AgentSpan> find(Predicate<? super AgentSpan> condition) {
-    return nodes.stream().filter(condition).map(n -> (AgentSpan) n).toList();
+    List<AgentSpan> found = new ArrayList<>();
+    for (AgentSpan node : nodes) {
+      if (condition.test(node)) {
+        found.add(node);
+      }
+    }
+    return Collections.unmodifiableList(found);
   }
 
   /**
@@ -386,6 +414,25 @@ public final class AgentTrace {
       end = Math.max(end, node.span().getEndEpochNanos());
     }
     return java.time.Duration.ofNanos(Math.max(0, end - start));
+  }
+
+  /**
+   * Lints the trace with the default rules ({@link LintRule#defaults()}).
+   *
+   * @return the report
+   */
+  public LintReport lint() {
+    return lint(LintRule.defaults());
+  }
+
+  /**
+   * Lints the trace with the given rules.
+   *
+   * @param rules the rules to apply
+   * @return the report
+   */
+  public LintReport lint(java.util.Set<LintRule> rules) {
+    return new LintReport(dev.spanproof.assertions.internal.Lint.run(this, rules));
   }
 
   /**

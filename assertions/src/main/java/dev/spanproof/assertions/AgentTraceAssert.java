@@ -1,11 +1,14 @@
 package dev.spanproof.assertions;
 
+import static dev.spanproof.assertions.error.ShouldContainSpan.shouldContainSpan;
+import static dev.spanproof.assertions.error.ShouldHaveNoErrors.shouldHaveNoErrors;
 import static dev.spanproof.assertions.error.ShouldHaveShape.shouldHaveShape;
 
 import dev.spanproof.assertions.internal.AssertSupport;
 import dev.spanproof.assertions.internal.Shape;
 import dev.spanproof.assertions.internal.ShapeMatcher;
 import dev.spanproof.assertions.internal.TraceText;
+import java.util.List;
 import java.util.Optional;
 import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
@@ -64,7 +67,8 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
     Optional<ShapeMatcher.Mismatch> mismatch = ShapeMatcher.match(shape, actual);
     if (mismatch.isPresent()) {
       ShapeMatcher.Mismatch m = mismatch.get();
-      String marked = AssertSupport.markedTree(actual, m.afterLine(), m.depth(), m.text());
+      String marked = AssertSupport.markedTree(actual, m.afterLine(), m.depth(), m.text())
+          + AssertSupport.appendix(actual);
       throw Failures.instance().failure(info,
           shouldHaveShape(AssertSupport.traceName(actual), shape.render(AssertSupport.INDENT), marked),
           actual.render(), shape.render(""));
@@ -96,7 +100,244 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
         new TokenUsageAssert(actual.tokens(), actual, AssertSupport.traceName(actual)));
   }
 
-  static String render(AgentTrace trace) {
-    return TraceText.render(trace);
+  /**
+   * Verifies that the trace shows none of the instrumentation mistakes of {@link LintRule#defaults()}:
+   * LLM spans without agent spans, agent spans without LLM spans, duplicate LLM spans, LLM spans
+   * without usage, orphan spans, unended spans, mixed conventions.
+   *
+   * @return this assertion object
+   * @throws AssertionError listing each finding with the spans concerned and how to fix it
+   */
+  public AgentTraceAssert isWellInstrumented() {
+    return isWellInstrumented(LintRule.defaults());
+  }
+
+  /**
+   * Verifies that the trace shows none of the given instrumentation mistakes.
+   *
+   * @param rules the lint rules to apply
+   * @return this assertion object
+   * @throws AssertionError listing each finding
+   */
+  public AgentTraceAssert isWellInstrumented(java.util.Set<LintRule> rules) {
+    isNotNull();
+    LintReport report = actual.lint(rules);
+    if (!report.isClean()) {
+      throwAssertionError(dev.spanproof.assertions.error.ShouldBeWellInstrumented.shouldBeWellInstrumented(
+          AssertSupport.traceName(actual), report.findings().size(), TraceText.indent(report.toString(), "  "),
+          AssertSupport.tree(actual) + AssertSupport.appendix(actual)));
+    }
+    return myself;
+  }
+
+  /**
+   * Navigates to the LLM calls, in tree order.
+   *
+   * @return an assertion on the LLM calls
+   */
+  @CheckReturnValue
+  public LlmCallsAssert llmCalls() {
+    isNotNull();
+    return AssertSupport.carryOver(this,
+        new LlmCallsAssert(actual.llmCalls(), actual, AssertSupport.traceName(actual)));
+  }
+
+  /**
+   * Navigates to the first run of the named agent.
+   *
+   * @param name the agent's name ({@code gen_ai.agent.name})
+   * @return an assertion on the run
+   * @throws AssertionError if no agent of that name ran (the message lists the agents that did)
+   */
+  @CheckReturnValue
+  public AgentRunAssert agent(String name) {
+    isNotNull();
+    Optional<AgentRun> run = actual.agent(name);
+    if (run.isEmpty()) {
+      List<String> names = actual.agents().stream().map(AgentRun::name).distinct().toList();
+      throwAssertionError(shouldContainSpan(AssertSupport.traceName(actual), "an agent named \"" + name + "\"",
+          names.isEmpty() ? "no agent span at all" : "agents: " + AgentRunAssert.quoted(names), AssertSupport.tree(actual)));
+    }
+    return AssertSupport.carryOver(this, new AgentRunAssert(run.get(), actual));
+  }
+
+  /**
+   * Navigates to the first span whose display name or span name matches.
+   *
+   * @param nameGlob the name, {@code *} matching any text
+   * @return an assertion on the span
+   * @throws AssertionError if no span matches
+   */
+  @CheckReturnValue
+  public AgentSpanAssert span(String nameGlob) {
+    isNotNull();
+    List<AgentSpan> spans = actual.spansNamed(nameGlob);
+    if (spans.isEmpty()) {
+      throwAssertionError(shouldContainSpan(AssertSupport.traceName(actual), "a span named \"" + nameGlob + "\"",
+          actual.nodes().size() + " spans, none of that name", AssertSupport.tree(actual)));
+    }
+    return AssertSupport.carryOver(this, new AgentSpanAssert(spans.get(0), actual));
+  }
+
+  /**
+   * Navigates to every span whose display name or span name matches, in tree order.
+   *
+   * @param nameGlob the name, {@code *} matching any text
+   * @return an assertion on the spans (empty when none matches)
+   */
+  @CheckReturnValue
+  public AgentSpansAssert spans(String nameGlob) {
+    isNotNull();
+    return AssertSupport.carryOver(this, new AgentSpansAssert(actual.spansNamed(nameGlob), actual,
+        "the spans named \"" + nameGlob + "\" of " + AssertSupport.traceName(actual)));
+  }
+
+  /**
+   * Navigates to every span of a GenAI operation ({@code chat}, {@code execute_tool}, ...), in tree order.
+   *
+   * @param operation the normalised operation
+   * @return an assertion on the spans
+   */
+  @CheckReturnValue
+  public AgentSpansAssert spansWithOperation(String operation) {
+    isNotNull();
+    return AssertSupport.carryOver(this, new AgentSpansAssert(actual.spansWithOperation(operation), actual,
+        "the " + operation + " spans of " + AssertSupport.traceName(actual)));
+  }
+
+  /**
+   * Navigates to the first span carrying the attribute with this value (compared as text).
+   *
+   * @param key the attribute key, such as {@code "session.id"}
+   * @param value the value
+   * @return an assertion on the span
+   * @throws AssertionError if no span carries it
+   */
+  @CheckReturnValue
+  public AgentSpanAssert spanWithAttribute(String key, Object value) {
+    isNotNull();
+    List<AgentSpan> spans = actual.spansWithAttribute(key, value);
+    if (spans.isEmpty()) {
+      throwAssertionError(shouldContainSpan(AssertSupport.traceName(actual),
+          "a span with " + key + " = \"" + value + "\"", "values seen: " + actual.nodes().stream()
+              .map(n -> n.attributes().string(key)).filter(java.util.Objects::nonNull).distinct().toList(),
+          AssertSupport.tree(actual)));
+    }
+    return AssertSupport.carryOver(this, new AgentSpanAssert(spans.get(0), actual));
+  }
+
+  /**
+   * Verifies that some span carries the attribute with this value (user or session ids,
+   * {@code langfuse.*}, {@code langsmith.metadata.*}, ...).
+   *
+   * @param key the attribute key
+   * @param value the value, compared as text
+   * @return this assertion object
+   * @throws AssertionError if no span carries it
+   */
+  public AgentTraceAssert hasSpanWithAttribute(String key, Object value) {
+    spanWithAttribute(key, value);
+    return myself;
+  }
+
+  /**
+   * Verifies that no span of the trace failed ({@code error.type} or ERROR status).
+   *
+   * @return this assertion object
+   * @throws AssertionError listing the failed spans, the first one marked in the tree
+   */
+  public AgentTraceAssert hasNoErrors() {
+    isNotNull();
+    List<AgentSpan> errors = actual.errors();
+    if (!errors.isEmpty()) {
+      AgentSpan first = errors.get(0);
+      throwAssertionError(shouldHaveNoErrors(AssertSupport.traceName(actual), errorListing(errors),
+          AssertSupport.markedTree(actual, first, "error: " + first.error().orElse("error"))));
+    }
+    return myself;
+  }
+
+  static void checkNoErrors(AgentRunAssert assertion, String subject, AgentTrace trace, List<AgentSpan> errors) {
+    if (!errors.isEmpty()) {
+      AgentSpan first = errors.get(0);
+      assertion.fail(shouldHaveNoErrors(subject, errorListing(errors), trace == null ? ""
+          : AssertSupport.markedTree(trace, first, "error: " + first.error().orElse("error"))));
+    }
+  }
+
+  private static String errorListing(List<AgentSpan> errors) {
+    return String.join("\n", errors.stream().map(e -> "  " + e.displayName() + "  error: " + e.error().orElse("error")
+        + (e.span().getStatus().getDescription().isEmpty() ? "" : " (" + e.span().getStatus().getDescription() + ")")).toList());
+  }
+
+  /**
+   * Navigates to the number of LLM calls, for budgets: {@code llmCallCount().isAtMost(5)}.
+   *
+   * @return an assertion on the count
+   */
+  @CheckReturnValue
+  public CountAssert llmCallCount() {
+    isNotNull();
+    return AssertSupport.carryOver(this, new CountAssert((long) actual.llmCalls().size(), actual,
+        "the number of LLM calls of " + AssertSupport.traceName(actual)));
+  }
+
+  /**
+   * Navigates to the number of tool calls.
+   *
+   * @return an assertion on the count
+   */
+  @CheckReturnValue
+  public CountAssert toolCallCount() {
+    isNotNull();
+    return AssertSupport.carryOver(this, new CountAssert((long) actual.toolCalls().size(), actual,
+        "the number of tool calls of " + AssertSupport.traceName(actual)));
+  }
+
+  /**
+   * Navigates to the tokens used with one model (the responding model, or the requested one).
+   *
+   * @param modelGlob the model, {@code *} wildcards allowed
+   * @return an assertion on that model's usage
+   */
+  @CheckReturnValue
+  public TokenUsageAssert tokensOfModel(String modelGlob) {
+    return llmCalls().model(modelGlob).tokens();
+  }
+
+  /**
+   * Verifies that the whole trace took at most this long (earliest start to latest end).
+   *
+   * @param max the longest allowed duration
+   * @return this assertion object
+   * @throws AssertionError if it took longer
+   */
+  public AgentTraceAssert tookAtMost(java.time.Duration max) {
+    isNotNull();
+    if (actual.duration().compareTo(max) > 0) {
+      throwAssertionError(dev.spanproof.assertions.error.Messages.message(
+          "Expecting %s to take at most %s but it took %s%s", AssertSupport.traceName(actual),
+          AssertSupport.duration(max), AssertSupport.duration(actual.duration()), AssertSupport.inTrace(actual)));
+    }
+    return myself;
+  }
+
+  /**
+   * Verifies that the agent executed every tool call the model asked for (matched by call id when
+   * both sides carry one, else by name and arguments).
+   *
+   * @return this assertion object
+   * @throws AssertionError listing the requests never executed
+   */
+  public AgentTraceAssert executedEveryRequestedToolCall() {
+    isNotNull();
+    List<String> missing = dev.spanproof.assertions.internal.Lint.unexecutedRequests(actual);
+    if (!missing.isEmpty()) {
+      throwAssertionError(dev.spanproof.assertions.error.Messages.message(
+          "Expecting %s to execute every tool call the model asked for but these were never executed:\n%s%s",
+          AssertSupport.traceName(actual), String.join("\n", missing.stream().map(m -> "  " + m).toList()),
+          AssertSupport.inTrace(actual)));
+    }
+    return myself;
   }
 }

@@ -263,6 +263,69 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
         "the " + toolName + " calls of " + subject.replaceFirst("^the tool calls of ", "")));
   }
 
+  /**
+   * Verifies that every tool call's arguments are valid against the JSON schema the trace declares
+   * for its tool (the tool definitions on the LLM spans).
+   *
+   * @return this assertion object
+   * @throws AssertionError naming the first invalid call and the violations
+   */
+  public ToolCallsAssert haveArgumentsValidAgainstSchemas() {
+    isNotNull();
+    for (ToolCall call : actual) {
+      AssertSupport.carryOver(this, new ToolCallAssert(call, trace)).hasArgumentsValidAgainstSchema();
+    }
+    return myself;
+  }
+
+  /**
+   * Navigates to the number of tool calls, for budgets: {@code toolCalls().count().isAtMost(3)}.
+   *
+   * @return an assertion on the count
+   */
+  @CheckReturnValue
+  public CountAssert count() {
+    isNotNull();
+    return AssertSupport.carryOver(this, new CountAssert((long) actual.size(), trace, "the number of tool calls of " + subject));
+  }
+
+  /**
+   * Navigates to one tool call.
+   *
+   * @param index the position, from 0, in tree order
+   * @return an assertion on that call
+   * @throws AssertionError if there is no such call
+   */
+  @CheckReturnValue
+  public ToolCallAssert element(int index) {
+    isNotNull();
+    if (index < 0 || index >= actual.size()) {
+      throwAssertionError(dev.spanproof.assertions.error.ShouldContainSpan.shouldContainSpan(subject,
+          "tool call #" + (index + 1), actual.size() + " tool calls", AssertSupport.tree(trace)));
+    }
+    return AssertSupport.carryOver(this, new ToolCallAssert(actual.get(index), trace));
+  }
+
+  /**
+   * Navigates to the first tool call.
+   *
+   * @return an assertion on it
+   */
+  @CheckReturnValue
+  public ToolCallAssert first() {
+    return element(0);
+  }
+
+  /**
+   * Navigates to the last tool call.
+   *
+   * @return an assertion on it
+   */
+  @CheckReturnValue
+  public ToolCallAssert last() {
+    return element(actual == null ? 0 : actual.size() - 1);
+  }
+
   private static String timesText(int times) {
     return switch (times) {
       case 0 -> "never";
@@ -338,8 +401,8 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
   }
 
   private void fail(String mode, List<ExpectedToolCall> wanted, String difference, AgentSpan at, String marker) {
-    String tree = trace == null ? "" : at == null || marker == null ? AssertSupport.tree(trace)
-        : AssertSupport.markedTree(trace, at, marker);
+    String tree = trace == null ? "" : (at == null || marker == null ? AssertSupport.tree(trace)
+        : AssertSupport.markedTree(trace, at, marker)) + AssertSupport.appendix(trace);
     throw org.assertj.core.internal.Failures.instance().failure(info, shouldHaveToolCalls(subject, mode, listingExpected(wanted),
         actual.isEmpty() ? "  (none: no execute_tool span)" : listing(actual), difference, tree),
         listing(actual), listingExpected(wanted));

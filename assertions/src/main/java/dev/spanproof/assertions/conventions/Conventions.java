@@ -17,7 +17,7 @@ public final class Conventions {
 
   /**
    * Returns the built-in conventions in the order they are asked: the specific ones (OpenInference,
-   * Google ADK, Spring AI) before the general GenAI one, which also reads the old names, AutoGen and
+   * Google ADK, Spring AI, OpenLLMetry) before the general GenAI one, which also reads the old names, AutoGen and
    * OpenLLMetry.
    *
    * @return the built-in conventions
@@ -27,6 +27,7 @@ public final class Conventions {
         new OpenInferenceConvention(),
         new AdkConvention(),
         new SpringAiConvention(),
+        new OpenLlmetryConvention(),
         new GenAiConvention());
   }
 

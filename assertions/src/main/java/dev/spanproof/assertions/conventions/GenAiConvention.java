@@ -38,7 +38,7 @@ public class GenAiConvention implements TraceConvention {
       return Optional.empty();
     }
     SpanFacts.Builder facts = SpanFacts.builder(name(), role)
-        .operation(normalOperation(operation, role))
+        .operation(normalOperation(operation))
         .provider(a.firstString(PROVIDER_NAME, SYSTEM))
         .errorType(Conventions.errorType(span, a));
     switch (role) {
@@ -87,13 +87,13 @@ public class GenAiConvention implements TraceConvention {
     };
   }
 
-  private static String normalOperation(String operation, SpanRole role) {
+  private static String normalOperation(String operation) {
     return switch (operation) {
       case "completion", "call_llm" -> "chat";
       case "agent" -> "invoke_agent";
       case "tool" -> "execute_tool";
       case "workflow" -> "invoke_workflow";
-      default -> role == SpanRole.OTHER ? operation : operation;
+      default -> operation;
     };
   }
 

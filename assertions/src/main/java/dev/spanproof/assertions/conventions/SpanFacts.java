@@ -92,6 +92,19 @@ public record SpanFacts(
     return b;
   }
 
+  /**
+   * Returns these facts attributed to another convention (for a convention that delegates reading
+   * to another).
+   *
+   * @param convention the convention's name
+   * @return the facts under that name
+   */
+  public SpanFacts toBuilderWithConvention(String convention) {
+    return new SpanFacts(convention, role, operation, subject, provider, requestModel, responseModel,
+        usage, finishReasons, requestedToolCalls, toolDefinitions, agentId, toolCallId, toolArguments,
+        toolResult, errorType);
+  }
+
   /** Builds {@link SpanFacts}; every setter returns this builder. */
   public static final class Builder {
     private final String convention;

@@ -39,9 +39,9 @@ public class SpringAiConvention implements TraceConvention {
           .build());
     }
     SpanFacts facts = read.get();
-    return Optional.of(new SpanFacts(name(), facts.role(), facts.operation(), facts.subject(),
-        facts.provider(), facts.requestModel(), facts.responseModel(), facts.usage(),
-        facts.finishReasons(), facts.requestedToolCalls(), facts.toolDefinitions(), facts.agentId(),
-        facts.toolCallId(), facts.toolArguments(), facts.toolResult(), facts.errorType()));
+    if (facts.role() == SpanRole.TOOL && facts.subject() == null) {
+      facts = facts.toBuilder().subject(a.string("spring.ai.tool.definition.name")).build();
+    }
+    return Optional.of(facts.toBuilderWithConvention(name()));
   }
 }

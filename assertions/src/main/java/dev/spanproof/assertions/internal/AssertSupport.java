@@ -33,9 +33,34 @@ public final class AssertSupport {
     return TraceText.format(TraceText.lines(trace), INDENT, new TraceText.Marker(afterLine, depth, text));
   }
 
+  /** Returns {@code \n} and the trace's appendix, or empty text when it has none. */
+  public static String appendix(AgentTrace trace) {
+    return trace == null || trace.appendix() == null || trace.appendix().isBlank() ? "" : "\n" + trace.appendix().stripTrailing();
+  }
+
   /** Returns a {@code \n in the trace:\n<tree>} suffix, or empty text without a trace. */
   public static String inTrace(AgentTrace trace) {
     return trace == null ? "" : "\nin the trace:\n" + tree(trace);
+  }
+
+  /** Formats a duration for people: {@code 13ns}, {@code 2.5µs}, {@code 120ms}, {@code 1.5s}. */
+  public static String duration(java.time.Duration duration) {
+    long nanos = duration.toNanos();
+    if (nanos < 1_000) {
+      return nanos + "ns";
+    }
+    if (nanos < 1_000_000) {
+      return trim(nanos / 1_000.0) + "µs";
+    }
+    if (nanos < 1_000_000_000) {
+      return trim(nanos / 1_000_000.0) + "ms";
+    }
+    return trim(nanos / 1_000_000_000.0) + "s";
+  }
+
+  private static String trim(double value) {
+    String text = String.format(java.util.Locale.ROOT, "%.1f", value);
+    return text.endsWith(".0") ? text.substring(0, text.length() - 2) : text;
   }
 
   /** Carries the description and representation of a parent assert over to a navigated one. */

@@ -34,12 +34,8 @@ public final class ShapeMatcher {
    */
   public record Mismatch(int afterLine, int depth, String text) {}
 
-  private record SeqKey(int list, int i, int parent, int j) {}
-
-  private final Map<Object, Integer> listIds = new IdentityHashMap<>();
   private final Map<Object, Integer> nodeIds = new IdentityHashMap<>();
   private final Map<Long, Boolean> nodeMemo = new HashMap<>();
-  private final Map<SeqKey, Boolean> seqMemo = new HashMap<>();
   private int bestPosition = -1;
   private Mismatch best;
   private int quiet; // > 0 while trying arrangements of an unordered group
@@ -75,40 +71,56 @@ public final class ShapeMatcher {
         : new Mismatch(last.index(), 0, "the spans do not have the expected shape"));
   }
 
-  private boolean matchSeq(List<Node> expected, int i, List<AgentSpan> actual, int j, AgentSpan parent) {
-    SeqKey key = new SeqKey(id(listIds, expected), i, parent == null ? -1 : index(parent), j);
-    Boolean known = seqMemo.get(key);
-    if (known != null) {
-      return known;
+  /**
+   * Matches expected siblings against actual siblings by a forward pass over the states (i, j):
+   * "the first i expected lines matched the first j spans". Only reachable states are tried, so
+   * the failures recorded are those of real attempts; iterative, so 100k siblings do not overflow.
+   */
+  private boolean matchSeq(List<Node> expected, int i0, List<AgentSpan> actual, int j0, AgentSpan parent) {
+    int m = expected.size();
+    int n = actual.size();
+    java.util.BitSet[] reachable = new java.util.BitSet[m + 1];
+    for (int i = 0; i <= m; i++) {
+      reachable[i] = new java.util.BitSet(n + 1);
     }
-    boolean result = computeSeq(expected, i, actual, j, parent);
-    seqMemo.put(key, result);
-    return result;
+    reachable[i0].set(j0);
+    for (int j = j0; j <= n; j++) {
+      for (int i = i0; i <= m; i++) {
+        if (!reachable[i].get(j)) {
+          continue;
+        }
+        if (i == m) {
+          if (j < n) {
+            AgentSpan extra = actual.get(j);
+            fail(position(extra, 0), index(extra), extra.depth(), "unexpected \"" + extra.displayName()
+                + "\": no further span was expected here (a \"...\" line allows more)");
+          }
+          continue;
+        }
+        Node node = expected.get(i);
+        if (node instanceof AnySpans) {
+          reachable[i + 1].set(j);
+          if (j < n) {
+            reachable[i].set(j + 1);
+          }
+        } else if (node instanceof SpanPattern pattern) {
+          if (j == n) {
+            failAtEnd(parent, actual, "\"" + pattern.name() + "\"");
+          } else if (matchNode(pattern, actual.get(j))) {
+            reachable[i + 1].set(j + 1);
+          }
+        } else {
+          for (int size : groupSizes((AnyOrder) node, actual, j, parent)) {
+            reachable[i + 1].set(j + size);
+          }
+        }
+      }
+    }
+    return reachable[m].get(n);
   }
 
-  private boolean computeSeq(List<Node> expected, int i, List<AgentSpan> actual, int j, AgentSpan parent) {
-    if (i == expected.size()) {
-      if (j == actual.size()) {
-        return true;
-      }
-      AgentSpan extra = actual.get(j);
-      fail(position(extra, 0), index(extra), extra.depth(), "unexpected \"" + extra.displayName()
-          + "\": no further span was expected here (a \"...\" line allows more)");
-      return false;
-    }
-    Node node = expected.get(i);
-    if (node instanceof AnySpans) {
-      return matchSeq(expected, i + 1, actual, j, parent)
-          || (j < actual.size() && matchSeq(expected, i, actual, j + 1, parent));
-    }
-    if (node instanceof SpanPattern pattern) {
-      if (j == actual.size()) {
-        failAtEnd(parent, actual, "\"" + pattern.name() + "\"");
-        return false;
-      }
-      return matchNode(pattern, actual.get(j)) && matchSeq(expected, i + 1, actual, j + 1, parent);
-    }
-    AnyOrder group = (AnyOrder) node;
+  /** Returns how many of the siblings from j the unordered group can cover. */
+  private List<Integer> groupSizes(AnyOrder group, List<AgentSpan> actual, int j, AgentSpan parent) {
     List<SpanPattern> patterns = new ArrayList<>();
     boolean wildcard = false;
     for (Node child : group.children()) {
@@ -129,31 +141,32 @@ public final class ShapeMatcher {
     }
     int remaining = actual.size() - j;
     String groupText = "the \"(any order)\" group of line " + group.line();
+    List<Integer> sizes = new ArrayList<>();
     if (remaining < patterns.size()) {
       failAtEnd(parent, actual, groupText + " (" + patterns.size() + " spans, " + remaining + " left)");
-      return false;
+      return sizes;
     }
     int maxSize = wildcard ? remaining : patterns.size();
     for (int size = patterns.size(); size <= maxSize; size++) {
       List<AgentSpan> window = actual.subList(j, j + size);
       quiet++;
-      boolean arranged;
       try {
-        arranged = perfectMatching(patterns, window, wildcard);
+        if (perfectMatching(patterns, window, wildcard)) {
+          sizes.add(size);
+        }
       } finally {
         quiet--;
       }
-      if (arranged && matchSeq(expected, i + 1, actual, j + size, parent)) {
-        return true;
-      }
     }
-    AgentSpan first = actual.get(j);
-    List<String> expectedNames = patterns.stream().map(p -> "\"" + p.name() + "\"").toList();
-    List<String> actualNames = actual.subList(j, Math.min(actual.size(), j + patterns.size())).stream()
-        .map(s -> "\"" + s.displayName() + "\"").toList();
-    fail(position(first, 2), index(first), first.depth(), "expected " + groupText + " here: "
-        + String.join(", ", expectedNames) + " in any order, found " + String.join(", ", actualNames));
-    return false;
+    if (sizes.isEmpty() && j < actual.size()) {
+      AgentSpan first = actual.get(j);
+      List<String> expectedNames = patterns.stream().map(p -> "\"" + p.name() + "\"").toList();
+      List<String> actualNames = actual.subList(j, Math.min(actual.size(), j + patterns.size())).stream()
+          .map(s -> "\"" + s.displayName() + "\"").toList();
+      fail(position(first, 2), index(first), first.depth(), "expected " + groupText + " here: "
+          + String.join(", ", expectedNames) + " in any order, found " + String.join(", ", actualNames));
+    }
+    return sizes;
   }
 
   /** Kuhn's augmenting paths: every pattern to a distinct span; leftover spans only with a wildcard. */

@@ -1,0 +1,175 @@
+package dev.spanproof.assertions;
+
+import static dev.spanproof.assertions.error.ShouldHaveShape.shouldHaveShape;
+
+import dev.spanproof.assertions.error.Messages;
+import dev.spanproof.assertions.internal.AssertSupport;
+import dev.spanproof.assertions.internal.Shape;
+import dev.spanproof.assertions.internal.ShapeMatcher;
+import dev.spanproof.assertions.internal.TraceText;
+import java.util.List;
+import java.util.Optional;
+import org.assertj.core.annotation.CheckReturnValue;
+import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.internal.Failures;
+
+/**
+ * Assertions on one agent run and what happened inside it (sub-agents included).
+ *
+ * <pre>{@code
+ * assertThat(trace).agent("planner").delegatedTo("data_analyst");
+ * assertThat(trace).agent("data_analyst").toolCalls().calledOnce("percentage_change");
+ * assertThat(trace).agent("data_analyst").tokens().total().isAtMost(1_500);
+ * }</pre>
+ */
+public class AgentRunAssert extends AbstractAssert<AgentRunAssert, AgentRun> {
+
+  private final AgentTrace trace;
+
+  /**
+   * Creates an assertion on an agent run outside any trace context.
+   *
+   * @param actual the run
+   */
+  public AgentRunAssert(AgentRun actual) {
+    this(actual, null);
+  }
+
+  /**
+   * Creates an assertion on an agent run of a trace.
+   *
+   * @param actual the run
+   * @param trace the trace, shown in failure messages; may be null
+   */
+  public AgentRunAssert(AgentRun actual, AgentTrace trace) {
+    super(actual, AgentRunAssert.class);
+    this.trace = trace;
+  }
+
+  private String subject() {
+    return "agent \"" + actual.name() + "\"" + (trace == null ? "" : " of " + AssertSupport.traceName(trace));
+  }
+
+  /**
+   * Verifies that the agent's run has the shape, written as for
+   * {@link AgentTraceAssert#hasShape(String)} with the agent's own span on the first line.
+   *
+   * @param expectedShape the expected sub-tree
+   * @return this assertion object
+   * @throws AssertionError if it differs (the message marks the first differing span)
+   */
+  public AgentRunAssert hasShape(String expectedShape) {
+    isNotNull();
+    Shape shape = Shape.parse(expectedShape);
+    Optional<ShapeMatcher.Mismatch> mismatch = ShapeMatcher.match(shape, List.of(actual.node()));
+    if (mismatch.isPresent()) {
+      ShapeMatcher.Mismatch m = mismatch.get();
+      String tree = trace == null
+          ? TraceText.format(TraceText.lines(List.of(actual.node()), AgentSpan::children, AgentSpan::displayName,
+              TraceText::annotation), AssertSupport.INDENT, null)
+          : AssertSupport.markedTree(trace, m.afterLine(), m.depth(), m.text());
+      String actualText = TraceText.format(TraceText.lines(List.of(actual.node()), AgentSpan::children,
+          AgentSpan::displayName, TraceText::annotation), "", null);
+      throw Failures.instance().failure(info, shouldHaveShape(subject(), shape.render(AssertSupport.INDENT), tree),
+          actualText, shape.render(""));
+    }
+    return myself;
+  }
+
+  /**
+   * Verifies that this agent handed work to the named agent (an agent run below this one).
+   *
+   * @param agentName the sub-agent's name
+   * @return this assertion object
+   * @throws AssertionError if no such agent ran inside this one
+   */
+  public AgentRunAssert delegatedTo(String agentName) {
+    isNotNull();
+    List<String> subAgents = actual.node().descendants().stream()
+        .filter(s -> s.role() == SpanRole.AGENT).map(s -> s.facts().subject()).toList();
+    if (!subAgents.contains(agentName)) {
+      throwAssertionError(Messages.message("Expecting %s to delegate to agent \"%s\" but %s%s", subject(), agentName,
+          subAgents.isEmpty() ? "it ran no sub-agent" : "it delegated only to " + quoted(subAgents),
+          AssertSupport.inTrace(trace)));
+    }
+    return myself;
+  }
+
+  /**
+   * Verifies that no span of the run failed.
+   *
+   * @return this assertion object
+   * @throws AssertionError listing the failed spans
+   */
+  public AgentRunAssert hasNoErrors() {
+    isNotNull();
+    AgentTraceAssert.checkNoErrors(this, subject(), trace,
+        java.util.stream.Stream.concat(java.util.stream.Stream.of(actual.node()), actual.node().descendants().stream())
+            .filter(AgentSpan::isError).toList());
+    return myself;
+  }
+
+  void fail(org.assertj.core.error.ErrorMessageFactory factory) {
+    throwAssertionError(factory);
+  }
+
+  /**
+   * Navigates to the tools executed in this run.
+   *
+   * @return an assertion on the tool calls
+   */
+  @CheckReturnValue
+  public ToolCallsAssert toolCalls() {
+    isNotNull();
+    return AssertSupport.carryOver(this, new ToolCallsAssert(actual.toolCalls(), trace, subject()));
+  }
+
+  /**
+   * Navigates to the LLM calls made in this run.
+   *
+   * @return an assertion on the LLM calls
+   */
+  @CheckReturnValue
+  public LlmCallsAssert llmCalls() {
+    isNotNull();
+    return AssertSupport.carryOver(this, new LlmCallsAssert(actual.llmCalls(), trace, subject()));
+  }
+
+  /**
+   * Navigates to the tokens used in this run.
+   *
+   * @return an assertion on the usage
+   */
+  @CheckReturnValue
+  public TokenUsageAssert tokens() {
+    isNotNull();
+    return AssertSupport.carryOver(this, new TokenUsageAssert(actual.tokens(), trace, subject()));
+  }
+
+  /**
+   * Verifies that the agent's run took at most this long.
+   *
+   * @param max the longest allowed duration
+   * @return this assertion object
+   * @throws AssertionError if it took longer
+   */
+  public AgentRunAssert tookAtMost(java.time.Duration max) {
+    span().tookAtMost(max);
+    return myself;
+  }
+
+  /**
+   * Navigates to the agent's span, for attributes, errors and duration.
+   *
+   * @return an assertion on the span
+   */
+  @CheckReturnValue
+  public AgentSpanAssert span() {
+    isNotNull();
+    return AssertSupport.carryOver(this, new AgentSpanAssert(actual.node(), trace));
+  }
+
+  static String quoted(List<String> names) {
+    return String.join(", ", names.stream().map(n -> "\"" + n + "\"").toList());
+  }
+}

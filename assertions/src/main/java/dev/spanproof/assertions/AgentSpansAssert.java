@@ -1,0 +1,83 @@
+package dev.spanproof.assertions;
+
+import dev.spanproof.assertions.error.Messages;
+import dev.spanproof.assertions.internal.AssertSupport;
+import java.util.ArrayList;
+import java.util.List;
+import org.assertj.core.api.AbstractListAssert;
+
+/**
+ * Assertions on a list of spans of a trace (children, descendants, ancestors, a query's result):
+ * every AssertJ list assertion, {@code element(i)}/{@code first()}/{@code last()} navigating to an
+ * {@link AgentSpanAssert}, and {@link #haveDisplayNames(String...)} in canonical-text words.
+ *
+ * <pre>{@code
+ * assertThat(trace).span("invoke_agent planner").children()
+ *     .haveDisplayNames("chat gpt-4o", "execute_tool percentage_change", "invoke_agent data_analyst");
+ * }</pre>
+ */
+public class AgentSpansAssert extends AbstractListAssert<AgentSpansAssert, List<AgentSpan>, AgentSpan, AgentSpanAssert> {
+
+  private final AgentTrace trace;
+  private final String subject;
+
+  /**
+   * Creates an assertion on spans outside any trace context.
+   *
+   * @param actual the spans
+   */
+  public AgentSpansAssert(List<AgentSpan> actual) {
+    this(actual, null, "the spans");
+  }
+
+  /**
+   * Creates an assertion on spans of a trace.
+   *
+   * @param actual the spans
+   * @param trace the trace, shown in failure messages; may be null
+   * @param subject what the spans are, such as {@code the children of "invoke_agent planner"}
+   */
+  public AgentSpansAssert(List<AgentSpan> actual, AgentTrace trace, String subject) {
+    super(actual, AgentSpansAssert.class);
+    this.trace = trace;
+    this.subject = subject;
+  }
+
+  /**
+   * Verifies that the spans have exactly these display names (or span names), in this order;
+   * {@code *} wildcards allowed.
+   *
+   * @param names the expected names
+   * @return this assertion object
+   * @throws AssertionError if a name differs or the counts differ
+   */
+  public AgentSpansAssert haveDisplayNames(String... names) {
+    isNotNull();
+    List<String> actualNames = new ArrayList<>();
+    actual.forEach(s -> actualNames.add(s.displayName()));
+    boolean same = names.length == actual.size();
+    for (int i = 0; same && i < names.length; i++) {
+      AgentSpan span = actual.get(i);
+      same = dev.spanproof.assertions.internal.Results.globMatches(names[i], span.displayName())
+          || dev.spanproof.assertions.internal.Results.globMatches(names[i], span.name());
+    }
+    if (!same) {
+      throwAssertionError(Messages.message("Expecting %s to be:\n  %s\nbut they were:\n  %s%s", subject,
+          String.join("\n  ", names), actualNames.isEmpty() ? "(no span)" : String.join("\n  ", actualNames),
+          AssertSupport.inTrace(trace)));
+    }
+    return myself;
+  }
+
+  @Override
+  protected AgentSpanAssert toAssert(AgentSpan value, String description) {
+    return new AgentSpanAssert(value, trace).as(description);
+  }
+
+  @Override
+  protected AgentSpansAssert newAbstractIterableAssert(Iterable<? extends AgentSpan> iterable) {
+    List<AgentSpan> spans = new ArrayList<>();
+    iterable.forEach(spans::add);
+    return new AgentSpansAssert(spans, trace, subject);
+  }
+}

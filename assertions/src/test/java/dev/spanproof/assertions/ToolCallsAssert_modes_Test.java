@@ -1,0 +1,192 @@
+package dev.spanproof.assertions;
+
+import static dev.spanproof.assertions.AgentAssertions.assertThat;
+import static dev.spanproof.assertions.AgentAssertions.call;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.opentelemetry.api.trace.Span;
+import org.junit.jupiter.api.Test;
+
+class ToolCallsAssert_modes_Test {
+
+  /** weather(Paris), time(Paris), weather(Rome) — in that order. */
+  private static AgentTrace travel() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "travel");
+    f.tool(agent, "get_weather", "{\"city\":\"Paris\",\"unit\":\"C\"}", "sunny");
+    f.tool(agent, "get_time", "{\"city\":\"Paris\"}", "12:00");
+    f.tool(agent, "get_weather", "{\"city\":\"Rome\",\"unit\":\"C\"}", "rain");
+    return f.trace().withLabel("plansATrip");
+  }
+
+  private static final String TREE = """
+      in the trace:
+        invoke_agent travel
+        ├── execute_tool get_weather  {"city":"Paris","unit":"C"} → sunny
+        ├── execute_tool get_time     {"city":"Paris"} → 12:00
+        └── execute_tool get_weather  {"city":"Rome","unit":"C"} → rain""";
+
+  @Test
+  void should_pass_unordered() {
+    assertThat(travel()).toolCalls().containsExactlyInAnyOrder(
+        call("get_weather").withArgumentsContaining("{\"city\":\"Rome\"}"),
+        call("get_time"),
+        call("get_weather"));
+  }
+
+  @Test
+  void should_fail_unordered_if_a_call_is_missing_and_one_is_extra() {
+    assertThatThrownBy(() -> assertThat(travel()).toolCalls().containsExactlyInAnyOrder(
+            call("get_weather").withArgumentsContaining("{\"city\":\"Oslo\"}"),
+            call("get_time"),
+            call("get_weather")))
+        .hasMessage("""
+            Expecting the tool calls of the trace of "plansATrip" to be exactly these, in any order:
+              1. get_weather containing {"city":"Oslo"}
+              2. get_time
+              3. get_weather
+            but they were:
+              1. get_weather {"city":"Paris","unit":"C"} → sunny
+              2. get_time {"city":"Paris"} → 12:00
+              3. get_weather {"city":"Rome","unit":"C"} → rain
+            missing: get_weather containing {"city":"Oslo"} (closest: get_weather was called with {"city":"Paris","unit":"C"}; expected arguments containing {"city":"Oslo"})
+            unexpected: get_weather {"city":"Rome","unit":"C"} → rain
+            in the trace:
+              invoke_agent travel
+              ├── execute_tool get_weather  {"city":"Paris","unit":"C"} → sunny
+              ├── execute_tool get_time     {"city":"Paris"} → 12:00
+              └── execute_tool get_weather  {"city":"Rome","unit":"C"} → rain
+                  ▲ unexpected call""");
+  }
+
+  @Test
+  void should_pass_superset_and_subset() {
+    assertThat(travel()).toolCalls()
+        .contains(call("get_time"), call("get_weather").withArguments("{\"unit\":\"C\",\"city\":\"Rome\"}"))
+        .isSubsetOf(call("get_weather"), call("get_weather"), call("get_time"), call("book_hotel"));
+  }
+
+  @Test
+  void should_fail_superset_if_a_call_is_missing() {
+    assertThatThrownBy(() -> assertThat(travel()).toolCalls().contains(call("book_hotel")))
+        .hasMessage("""
+            Expecting the tool calls of the trace of "plansATrip" to be a superset of:
+              1. book_hotel
+            but they were:
+              1. get_weather {"city":"Paris","unit":"C"} → sunny
+              2. get_time {"city":"Paris"} → 12:00
+              3. get_weather {"city":"Rome","unit":"C"} → rain
+            missing: book_hotel
+            """ + TREE);
+  }
+
+  @Test
+  void should_fail_subset_if_a_call_is_not_allowed() {
+    assertThatThrownBy(() -> assertThat(travel()).toolCalls().isSubsetOf(call("get_weather"), call("get_weather")))
+        .hasMessageContaining("""
+            unexpected: get_time {"city":"Paris"} → 12:00
+            in the trace:
+              invoke_agent travel
+              ├── execute_tool get_weather  {"city":"Paris","unit":"C"} → sunny
+              ├── execute_tool get_time     {"city":"Paris"} → 12:00
+                  ▲ not among the allowed calls""");
+  }
+
+  @Test
+  void should_check_a_subsequence() {
+    assertThat(travel()).toolCalls().containsSubsequence(call("get_weather"), call("get_weather"));
+    assertThatThrownBy(() -> assertThat(travel()).toolCalls()
+            .containsSubsequence(call("get_time"), call("get_weather").withResult("sunny")))
+        .hasMessageContaining("no call matched get_weather → sunny after get_time\n");
+  }
+
+  @Test
+  void should_match_arguments_with_a_custom_condition() {
+    assertThat(travel()).toolCalls().element(1)
+        .matches(call("get_time").withArgumentsMatching(args -> args.get("city").asText().startsWith("P"), "a city in P"));
+    assertThatThrownBy(() -> assertThat(travel()).toolCalls().first()
+            .matches(call("get_weather").withArgumentsMatching(args -> args.has("country"), "a country")))
+        .hasMessage("""
+            Expecting tool call get_weather of the trace of "plansATrip" to be get_weather with a country but \
+            get_weather was called with {"city":"Paris","unit":"C"}; expected a country
+            in the trace:
+              invoke_agent travel
+              ├── execute_tool get_weather  {"city":"Paris","unit":"C"} → sunny
+                  ▲ get_weather was called with {"city":"Paris","unit":"C"}; expected a country
+              ├── execute_tool get_time     {"city":"Paris"} → 12:00
+              └── execute_tool get_weather  {"city":"Rome","unit":"C"} → rain""");
+  }
+
+  @Test
+  void should_count_calls() {
+    assertThat(travel()).toolCalls().calledTimes("get_weather", 2).calledOnce("get_time").neverCalled("book_hotel")
+        .hasSize(3).count().isAtMost(3);
+    assertThat(travel()).toolCalls().tool("get_weather").hasSize(2).last().hasResult("rain");
+  }
+
+  @Test
+  void should_fail_calledOnce_naming_the_second_call() {
+    assertThatThrownBy(() -> assertThat(travel()).toolCalls().calledOnce("get_weather"))
+        .hasMessage("""
+            Expecting the trace of "plansATrip" to call get_weather once but it was called twice
+            in the trace:
+              invoke_agent travel
+              ├── execute_tool get_weather  {"city":"Paris","unit":"C"} → sunny
+              ├── execute_tool get_time     {"city":"Paris"} → 12:00
+              └── execute_tool get_weather  {"city":"Rome","unit":"C"} → rain
+                  ▲ call #2 of get_weather""");
+  }
+
+  @Test
+  void should_fail_neverCalled() {
+    assertThatThrownBy(() -> assertThat(travel()).toolCalls().neverCalled("get_time"))
+        .hasMessage("""
+            Expecting the trace of "plansATrip" to call get_time never but it was called once
+            in the trace:
+              invoke_agent travel
+              ├── execute_tool get_weather  {"city":"Paris","unit":"C"} → sunny
+              ├── execute_tool get_time     {"city":"Paris"} → 12:00
+                  ▲ call #1 of get_time
+              └── execute_tool get_weather  {"city":"Rome","unit":"C"} → rain""");
+  }
+
+  @Test
+  void should_fail_hasSize() {
+    assertThatThrownBy(() -> assertThat(travel()).toolCalls().hasSize(2))
+        .hasMessage("""
+            Expecting the trace of "plansATrip" to make 2 tool calls but it made 3:
+              1. get_weather {"city":"Paris","unit":"C"} → sunny
+              2. get_time {"city":"Paris"} → 12:00
+              3. get_weather {"city":"Rome","unit":"C"} → rain
+            """ + TREE);
+  }
+
+  @Test
+  void should_check_errors() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "calc");
+    Span divide = f.tool(agent, "divide", "{\"a\":1,\"b\":0}", null);
+    f.fail(divide, "java.lang.ArithmeticException");
+    AgentTrace trace = f.trace();
+    assertThat(trace).toolCalls().containsExactly(call("divide").failedWith("*ArithmeticException"));
+    assertThat(trace).toolCalls().first().hasError("java.lang.ArithmeticException");
+    assertThatThrownBy(() -> assertThat(trace).toolCalls().haveNoErrors())
+        .hasMessage("""
+            Expecting the trace to have no failed tool call but divide failed with error: java.lang.ArithmeticException
+            in the trace:
+              invoke_agent calc
+              └── execute_tool divide  {"a":1,"b":0}  error: java.lang.ArithmeticException
+                  ▲ error: java.lang.ArithmeticException""");
+    assertThatThrownBy(() -> assertThat(TraceFixture.calculator()).toolCalls()
+            .containsExactly(call("calculate").failed()))
+        .hasMessageContaining("call #1 differs: calculate did not fail; expected error: *\n");
+  }
+
+  @Test
+  void should_fail_navigating_to_a_missing_call() {
+    assertThatThrownBy(() -> assertThat(travel()).toolCalls().element(5))
+        .hasMessage("""
+            Expecting the trace of "plansATrip" to contain tool call #6 but it has none (3 tool calls)
+            """ + TREE);
+  }
+}
