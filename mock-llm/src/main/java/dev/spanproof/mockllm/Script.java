@@ -126,6 +126,41 @@ public final class Script {
     return this;
   }
 
+  /**
+   * Adds the steps of a script file: YAML ({@code .yaml}/{@code .yml}) or JSON. See the README for the format:
+   * <pre>
+   * steps:
+   *   - toolCalls: [{name: calculate, arguments: {a: 2, b: 2}}]
+   *     usage: {input: 10, output: 15}
+   *   - reply: "2+2 equals 4"
+   * fallback:
+   *   - reply: "I can only add."
+   * </pre>
+   *
+   * @throws IllegalArgumentException naming the file, the place in it and what was wrong; nothing is added then
+   * @throws java.io.UncheckedIOException when the file cannot be read
+   */
+  public Script load(java.nio.file.Path file) {
+    String text;
+    try {
+      text = java.nio.file.Files.readString(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read script file " + file + ": " + e.getMessage(), e);
+    }
+    ScriptLoader.load(this, text, file.toString());
+    return this;
+  }
+
+  /**
+   * Adds the steps of a script given as YAML or JSON text (the format of {@link #load(java.nio.file.Path)}).
+   *
+   * @throws IllegalArgumentException saying where and what was wrong; nothing is added then
+   */
+  public Script loadText(String yamlOrJson) {
+    ScriptLoader.load(this, yamlOrJson, "text");
+    return this;
+  }
+
   /** The same script without a condition or fallback mode: where {@code then…} chaining continues. */
   Script plain() {
     return new Script(state, null, false);

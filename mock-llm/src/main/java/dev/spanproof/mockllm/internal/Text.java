@@ -18,9 +18,10 @@ public final class Text {
     if (text == null) {
       return "(no text)";
     }
-    String oneLine = text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "");
-    if (oneLine.length() > MAX_QUOTED) {
-      oneLine = oneLine.substring(0, MAX_QUOTED - 1) + "…";
+    String head = text.length() > MAX_QUOTED * 2 ? text.substring(0, MAX_QUOTED * 2) : text;
+    String oneLine = head.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "");
+    if (oneLine.length() > MAX_QUOTED || head.length() < text.length()) {
+      oneLine = oneLine.substring(0, Math.min(oneLine.length(), MAX_QUOTED - 1)) + "…";
     }
     return "\"" + oneLine + "\"";
   }

@@ -19,11 +19,14 @@ import java.util.Locale;
  * {@code cl100k_base} for GPT-4, GPT-3.5 and every other family (Claude, Gemini, Llama…), whose own
  * tokenizers are not public: their counts are an approximation with the right growth, not the provider's.
  * Per-message overhead follows OpenAI's published counting recipe (3 tokens a message, 3 to prime the reply).
+ * A text longer than 64,000 characters is counted exactly up to there and extrapolated beyond.
  */
 public final class TokenCounter {
   private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
   private static final int PER_MESSAGE = 3;
   private static final int REPLY_PRIMING = 3;
+  private static final int SLICE = 2_000;
+  private static final int EXACT = 64_000;
 
   private TokenCounter() {}
 
@@ -71,6 +74,25 @@ public final class TokenCounter {
   }
 
   private static int tokens(Encoding enc, String text) {
-    return text == null || text.isEmpty() ? 0 : enc.countTokens(text);
+    if (text == null || text.isEmpty()) {
+      return 0;
+    }
+    if (text.length() <= SLICE) {
+      return enc.countTokens(text);
+    }
+    // BPE merging is quadratic in the length of one "word": a multi-megabyte body without spaces would take
+    // minutes. Counting fixed slices keeps it linear and deterministic, off by at most a token per slice; past
+    // EXACT characters the count is extrapolated from the exact part, so huge bodies cannot stall a test.
+    int counted = Math.min(text.length(), EXACT);
+    int total = 0;
+    for (int i = 0; i < counted; i += SLICE) {
+      int end = Math.min(counted, i + SLICE);
+      if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+        end--;
+      }
+      total += enc.countTokens(text.substring(i, end));
+      i = end - SLICE;
+    }
+    return counted == text.length() ? total : (int) Math.min(Integer.MAX_VALUE, (long) total * text.length() / counted);
   }
 }

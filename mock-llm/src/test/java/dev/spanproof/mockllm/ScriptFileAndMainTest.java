@@ -1,0 +1,114 @@
+package dev.spanproof.mockllm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScriptFileAndMainTest {
+  static final String YAML = """
+      steps:
+        - toolCalls:
+            - name: calculate
+              arguments: {a: 2, b: 2}
+          usage: {input: 10, output: 15}
+        - reply: "2+2 equals 4"
+          when: {toolResult: {tool: calculate, contains: "4"}}
+          usage: {input: 12, output: 8}
+      fallback:
+        - reply: "I can only add."
+      """;
+
+  @Test
+  void yamlScriptDrivesTheMock(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("script.yaml");
+    Files.writeString(file, YAML);
+    try (MockLlm llm = MockLlm.start()) {
+      llm.script().load(file);
+      String first = Http.post(llm.openAiBaseUrl() + "/chat/completions", Http.chat("gpt-4", "What is 2+2?")).body();
+      assertThat(first).contains("\"name\":\"calculate\",\"arguments\":\"{\\\"a\\\":2,\\\"b\\\":2}\"").contains("\"total_tokens\":25");
+      String other = Http.post(llm.openAiBaseUrl() + "/chat/completions", Http.chat("gpt-4", "Capital of France?")).body();
+      assertThat(other).contains("I can only add.");
+      assertThat(llm.problems()).containsExactly("Unused step in session \"mock LLM\": #2 when ends with a result of tool "
+          + "calculate containing \"4\": reply \"2+2 equals 4\" was used 0 of 1 time. Remove it, or call llm.script().lenient() if it is optional.");
+    }
+  }
+
+  @Test
+  void jsonScriptWithFaults() {
+    try (MockLlm llm = MockLlm.start()) {
+      llm.script().loadText("""
+          {"strict": false, "steps": [
+            {"fail": {"status": 429, "retryAfterMs": 2000}},
+            {"fail": "overloaded"},
+            {"reply": "ok", "times": "always"}]}""");
+      HttpResponse<String> r1 = Http.post(llm.openAiBaseUrl() + "/chat/completions", Http.chat("gpt-4", "a"));
+      assertThat(r1.statusCode()).isEqualTo(429);
+      assertThat(r1.headers().firstValue("retry-after")).contains("2");
+      assertThat(Http.post(llm.baseUrl() + "/v1/messages",
+          "{\"model\":\"claude\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"b\"}]}").statusCode()).isEqualTo(529);
+      assertThat(Http.post(llm.openAiBaseUrl() + "/chat/completions", Http.chat("gpt-4", "c")).body()).contains("\"content\":\"ok\"");
+    }
+  }
+
+  @Test
+  void badScriptsSayWhereAndWhat() {
+    try (MockLlm llm = MockLlm.start()) {
+      assertThatThrownBy(() -> llm.script().loadText("steps:\n  - replly: hi\n"))
+          .hasMessage("script text, at steps[0].replly: unknown key; expected one of [cutStreamAfter, delayMs, fail, "
+              + "failStreamAfter, reply, streamEventIntervalMs, text, times, toolCalls, usage, when]");
+      assertThatThrownBy(() -> llm.script().loadText("steps:\n  - reply: hi\n    fail: overloaded\n"))
+          .hasMessage("script text, at steps[0]: needs exactly one of 'reply', 'toolCalls' or 'fail'");
+      assertThatThrownBy(() -> llm.script().loadText("steps:\n  - fail: {status: 200}\n"))
+          .hasMessage("script text, at steps[0].fail.status: must be an HTTP error status between 400 and 599");
+      assertThatThrownBy(() -> llm.script().loadText("- just a list"))
+          .hasMessage("script text: the script must be an object with a 'steps' list, e.g. steps: [{reply: \"Hello\"}]");
+      assertThatThrownBy(() -> llm.script().load(Path.of("no/such/script.yaml")))
+          .hasMessageStartingWith("cannot read script file no/such/script.yaml");
+      assertThat(llm.problems()).isEmpty();
+    }
+  }
+
+  @Test
+  void standaloneMainPrintsBaseUrlsServesAndReports(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("script.yaml");
+    Files.writeString(file, "steps:\n  - reply: from the standalone mock\n");
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    MockLlm llm = MockLlmMain.start(new String[] {"--script", file.toString(), "--port", "0"}, out);
+    try {
+      String printed = bytes.toString(StandardCharsets.UTF_8);
+      assertThat(printed).startsWith("spanproof mock LLM listening on " + llm.baseUrl() + "\n")
+          .contains("  OpenAI (Chat Completions, Responses): " + llm.baseUrl() + "/v1\n");
+      assertThat(llm.baseUrl()).matches("http://127\\.0\\.0\\.1:\\d+");
+      assertThat(Http.post(llm.openAiBaseUrl() + "/chat/completions", Http.chat("gpt-4", "hi")).body())
+          .contains("from the standalone mock");
+      bytes.reset();
+      assertThat(MockLlmMain.report(llm, out)).isFalse();
+      assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("""
+          LLM exchange:
+            #1 user "hi"  →  scripted reply "from the standalone mock"
+          """);
+    } finally {
+      llm.close();
+    }
+  }
+
+  @Test
+  void standaloneMainRejectsBadArguments() {
+    PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> MockLlmMain.start(new String[] {"--port", "x"}, out))
+        .hasMessage("--port needs a number between 0 and 65535, got x");
+    assertThatThrownBy(() -> MockLlmMain.start(new String[] {"--script"}, out)).hasMessage("--script needs a file");
+    assertThatThrownBy(() -> MockLlmMain.start(new String[] {"--script", "missing.yaml"}, out))
+        .hasMessage("script file missing.yaml does not exist");
+    assertThatThrownBy(() -> MockLlmMain.start(new String[] {"--verbose"}, out)).hasMessage("unknown argument --verbose");
+  }
+}
