@@ -28,18 +28,21 @@ import java.util.function.Consumer;
  * their spans to it, and each export request arrives as a list of {@link SpanData} in a sink.
  *
  * <p>It reads what OpenTelemetry's OTLP/HTTP exporters send: {@code POST .../v1/traces} with an
- * {@code ExportTraceServiceRequest} as binary protobuf ({@code application/x-protobuf}) or OTLP/JSON
- * ({@code application/json}), plain, gzip or deflate. A malformed request is answered with a 4xx
+ * {@code ExportTraceServiceRequest} as binary protobuf ({@code application/x-protobuf}) or
+ * OTLP/JSON ({@code application/json}), plain, gzip or deflate. A malformed request is answered with a 4xx
  * status and a message saying what was wrong, and the receiver goes on serving.
  *
  * <p>One receiver serves many tests: each {@link #openSession(Consumer) session} has its own URL
  * prefix, so an exporter pointed at a session delivers to that session's sink only:
  *
  * <pre>{@code
+ * List<SpanData> spans = new CopyOnWriteArrayList<>();
  * try (OtlpReceiver receiver = OtlpReceiver.start();
  *     OtlpReceiver.Session session = receiver.openSession(spans::addAll)) {
+ *   ProcessBuilder agent = new ProcessBuilder("python", "agent.py");
  *   agent.environment().put("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", session.tracesEndpoint());
- *   agent.run();
+ *   agent.environment().put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+ *   agent.inheritIO().start().waitFor();
  *   session.awaitSpans(3, Duration.ofSeconds(10));
  * }
  * }</pre>
@@ -198,8 +201,8 @@ public final class OtlpReceiver implements AutoCloseable {
   }
 
   /**
-   * Stops the receiver: closes every session, frees the port and ends the receiver's threads.
-   * Closing again does nothing.
+   * Stops the receiver: closes every session, frees the port and ends the receiver's threads
+   * (waiting up to five seconds for a sink still running). Closing again does nothing.
    */
   @Override
   public void close() {
@@ -215,6 +218,12 @@ public final class OtlpReceiver implements AutoCloseable {
     }
     server.stop(0);
     executor.shutdownNow();
+    try {
+      // Returning with threads still winding down would look like a leak to whoever counts them.
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

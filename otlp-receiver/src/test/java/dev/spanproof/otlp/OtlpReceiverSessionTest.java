@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -179,11 +182,7 @@ class OtlpReceiverSessionTest {
               .build();
       Tracer tracer = provider.get("flush-test");
       Span parent = tracer.spanBuilder("invoke_agent").startSpan();
-      Span child;
-      try (Scope ignored = parent.makeCurrent()) {
-        child = tracer.spanBuilder("chat").startSpan();
-        child.end();
-      }
+      tracer.spanBuilder("chat").setParent(Context.current().with(parent)).startSpan().end();
       parent.end();
 
       // WHEN the provider is flushed
@@ -225,6 +224,15 @@ class OtlpReceiverSessionTest {
 
       assertThat(reply.status()).isEqualTo(500);
       assertThat(reply.message()).isEqualTo("The span sink failed: java.lang.IllegalStateException: disk full");
+      try (OtlpReceiver.Session asserting = receiver.openSession(spans -> {
+        throw new AssertionError("expected no spans");
+      })) {
+        Http.Reply fromAssertion =
+            Http.post(asserting.tracesEndpoint(), Http.PROTOBUF, TestRequests.oneSpan().toByteArray());
+        assertThat(fromAssertion.status()).isEqualTo(500);
+        assertThat(fromAssertion.message())
+            .isEqualTo("The span sink failed: java.lang.AssertionError: expected no spans");
+      }
       assertThat(export(working.tracesEndpoint(), RUN).isSuccess()).isTrue();
     }
   }
@@ -243,6 +251,100 @@ class OtlpReceiverSessionTest {
     try (java.net.ServerSocket reuse = new java.net.ServerSocket(port, 0, java.net.InetAddress.getByName("127.0.0.1"))) {
       assertThat(reuse.getLocalPort()).isEqualTo(port);
     }
+  }
+
+  @Test
+  void opentelemetrys_exporter_logs_the_receivers_error_message() {
+    // OTLP/HTTP answers errors with a google.rpc.Status; OpenTelemetry's exporter logs its message,
+    // so an agent's own log says why its spans were refused.
+    List<String> logged = new CopyOnWriteArrayList<>();
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        logged.add(record.getMessage());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    Logger exporterLogger = Logger.getLogger("io.opentelemetry.exporter");
+    exporterLogger.addHandler(capture);
+    try {
+      OtlpReceiver.Session session = receiver.openSession(spans -> {});
+      session.close();
+
+      assertThat(export(session.tracesEndpoint(), RUN).isSuccess()).isFalse();
+
+      assertThat(logged).anySatisfy(message -> assertThat(message)
+          .contains("HTTP status code 404")
+          .contains("Unknown OTLP session '" + session.id() + "': it was closed or never opened on this receiver"));
+    } finally {
+      exporterLogger.removeHandler(capture);
+    }
+  }
+
+  @Test
+  void concurrent_exports_to_many_sessions_never_cross() throws Exception {
+    // GIVEN 40 sessions, each with its own sink
+    int sessionCount = 40;
+    List<OtlpReceiver.Session> sessions = new java.util.ArrayList<>();
+    List<List<SpanData>> sinks = new java.util.ArrayList<>();
+    for (int i = 0; i < sessionCount; i++) {
+      List<SpanData> sink = new CopyOnWriteArrayList<>();
+      sinks.add(sink);
+      sessions.add(receiver.openSession(sink::addAll));
+    }
+    // WHEN 8 threads export concurrently, each session receiving spans named after it
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+      for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < sessionCount; i++) {
+          int index = i;
+          results.add(pool.submit(() -> {
+            byte[] body = TestRequests.of(TestRequests.span().setName("session-" + index).build()).toByteArray();
+            return Http.post(sessions.get(index).tracesEndpoint(), Http.PROTOBUF, body).status() == 200;
+          }));
+        }
+      }
+      for (java.util.concurrent.Future<Boolean> result : results) {
+        assertThat(result.get(30, TimeUnit.SECONDS)).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    // THEN each sink holds its own three spans and nothing else
+    for (int i = 0; i < sessionCount; i++) {
+      assertThat(sinks.get(i)).extracting(SpanData::getName).containsOnly("session-" + i).hasSize(3);
+      sessions.get(i).close();
+    }
+  }
+
+  @Test
+  void closed_receivers_leave_no_threads_behind() {
+    long dispatchersBefore = threadNames().stream().filter(n -> n.startsWith("HTTP-Dispatcher")).count();
+    List<Integer> ports = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      try (OtlpReceiver used = OtlpReceiver.start(spans -> {})) {
+        ports.add(used.port());
+        assertThat(Http.post(used.tracesEndpoint(), Http.PROTOBUF, TestRequests.oneSpan().toByteArray()).status())
+            .isEqualTo(200);
+      }
+    }
+
+    List<String> names = threadNames();
+    for (int port : ports) {
+      assertThat(names).noneMatch(name -> name.startsWith("spanproof-otlp-" + port + "-"));
+    }
+    assertThat(names.stream().filter(n -> n.startsWith("HTTP-Dispatcher")).count())
+        .isLessThanOrEqualTo(dispatchersBefore);
+  }
+
+  private static List<String> threadNames() {
+    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName).toList();
   }
 
   private static CompletableResultCode export(String url, List<SpanData> spans) {

@@ -83,27 +83,47 @@ public final class Inbox {
     }
   }
 
-  /** Returns whether batches are still delivered. */
+  /**
+   * Returns whether batches are still delivered.
+   *
+   * @return false once closed
+   */
   public boolean isOpen() {
     return open;
   }
 
-  /** Returns the export requests delivered. */
+  /**
+   * Returns the export requests delivered.
+   *
+   * @return the number of batches
+   */
   public synchronized long batches() {
     return batches;
   }
 
-  /** Returns the spans delivered. */
+  /**
+   * Returns the spans delivered.
+   *
+   * @return the number of spans
+   */
   public synchronized long spans() {
     return spans;
   }
 
-  /** Returns the requests refused. */
+  /**
+   * Returns the requests refused.
+   *
+   * @return the number of refused requests
+   */
   public synchronized long rejected() {
     return rejected;
   }
 
-  /** Returns the status and message of the last refused request. */
+  /**
+   * Returns the status and message of the last refused request.
+   *
+   * @return the refusal, or empty
+   */
   public synchronized Optional<String> lastRejection() {
     return Optional.ofNullable(lastRejection);
   }

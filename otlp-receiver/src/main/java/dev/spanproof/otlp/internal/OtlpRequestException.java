@@ -6,8 +6,9 @@ package dev.spanproof.otlp.internal;
  */
 public final class OtlpRequestException extends Exception {
 
-  private static final long serialVersionUID = 1L;
+  @java.io.Serial private static final long serialVersionUID = 1L;
 
+  /** The HTTP status code of the answer. */
   private final int httpStatus;
 
   /**
@@ -21,12 +22,21 @@ public final class OtlpRequestException extends Exception {
     this.httpStatus = httpStatus;
   }
 
-  /** Returns a 400 Bad Request refusal: the body could not be decoded or is invalid. */
+  /**
+   * Returns a 400 Bad Request refusal: the body could not be decoded or is invalid.
+   *
+   * @param message what was wrong
+   * @return the refusal
+   */
   static OtlpRequestException badRequest(String message) {
     return new OtlpRequestException(400, message);
   }
 
-  /** Returns the HTTP status code the receiver answers with. */
+  /**
+   * Returns the HTTP status code the receiver answers with.
+   *
+   * @return the status code
+   */
   public int httpStatus() {
     return httpStatus;
   }

@@ -24,8 +24,8 @@ import java.util.List;
  * @param startEpochNanos start time
  * @param endEpochNanos end time
  * @param attributes the attributes
- * @param events the events
- * @param links the links
+ * @param events the events, an unmodifiable list
+ * @param links the links, an unmodifiable list
  * @param totalRecordedEvents events recorded, including those the sender dropped
  * @param totalRecordedLinks links recorded, including those the sender dropped
  * @param totalAttributeCount attributes recorded, including those the sender dropped
@@ -49,12 +49,6 @@ public record OtlpSpanData(
     InstrumentationScopeInfo instrumentationScopeInfo,
     Resource resource)
     implements SpanData {
-
-  /** Copies the lists, so the record is immutable. */
-  public OtlpSpanData {
-    events = List.copyOf(events);
-    links = List.copyOf(links);
-  }
 
   @Override
   public String getName() {

@@ -42,7 +42,10 @@ import java.util.List;
  */
 public final class SpanDataConverter {
 
-  /** Bits 8 and 9 of {@code Span.flags}: whether the parent (or linked) span is remote is known, and is. */
+  /**
+   * Bits 8 and 9 of {@code Span.flags}: whether it is known if the parent (or linked) span is
+   * remote, and whether it is.
+   */
   private static final int CONTEXT_HAS_IS_REMOTE = 0x100;
 
   private static final int CONTEXT_IS_REMOTE = 0x200;
@@ -64,7 +67,7 @@ public final class SpanDataConverter {
    * Converts every span of the request.
    *
    * @param request the decoded request
-   * @return the spans, in request order
+   * @return the spans, in request order, as an unmodifiable list
    * @throws OtlpRequestException 400 naming the first invalid span field
    */
   public static List<SpanData> toSpanData(ExportTraceServiceRequest request)
@@ -75,7 +78,8 @@ public final class SpanDataConverter {
       String resourcePath = "resourceSpans[" + r + "]";
       Resource resource =
           Resource.create(
-              attributes(resourceSpans.getResource().getAttributesList(), resourcePath + ".resource"),
+              attributes(
+                  resourceSpans.getResource().getAttributesList(), resourcePath + ".resource"),
               emptyToNull(resourceSpans.getSchemaUrl()));
       for (int s = 0; s < resourceSpans.getScopeSpansCount(); s++) {
         ScopeSpans scopeSpans = resourceSpans.getScopeSpans(s);
@@ -87,7 +91,7 @@ public final class SpanDataConverter {
         }
       }
     }
-    return spans;
+    return List.copyOf(spans);
   }
 
   private static SpanData span(
@@ -154,8 +158,8 @@ public final class SpanDataConverter {
         span.getStartTimeUnixNano(),
         span.getEndTimeUnixNano(),
         attributes(span.getAttributesList(), path),
-        events,
-        links,
+        List.copyOf(events),
+        List.copyOf(links),
         span.getEventsCount() + span.getDroppedEventsCount(),
         span.getLinksCount() + span.getDroppedLinksCount(),
         span.getAttributesCount() + span.getDroppedAttributesCount(),
@@ -313,7 +317,12 @@ public final class SpanDataConverter {
       throws OtlpRequestException {
     if (depth > MAX_VALUE_DEPTH) {
       throw OtlpRequestException.badRequest(
-          path + ": attribute '" + key + "' nests values deeper than " + MAX_VALUE_DEPTH + " levels");
+          path
+              + ": attribute '"
+              + key
+              + "' nests values deeper than "
+              + MAX_VALUE_DEPTH
+              + " levels");
     }
     switch (value.getValueCase()) {
       case STRING_VALUE:

@@ -92,9 +92,9 @@ public final class TraceHttpHandler implements HttpHandler {
       respondError(exchange, encoding, e.httpStatus(), e.getMessage());
     } catch (IOException e) {
       // The client went away while sending or receiving: nobody is left to answer.
-    } catch (RuntimeException e) {
-      respondError(
-          exchange, encoding, 500, "Internal error in spanproof's OTLP receiver: " + e);
+    } catch (RuntimeException | Error e) {
+      // Whatever went wrong, answer: a handler that dies leaves its client waiting.
+      respondError(exchange, encoding, 500, "Internal error in spanproof's OTLP receiver: " + e);
     } finally {
       exchange.close();
     }
@@ -110,7 +110,9 @@ public final class TraceHttpHandler implements HttpHandler {
     if (encoding == Encoding.OTHER) {
       throw new OtlpRequestException(
           415,
-          (contentType == null ? "Missing Content-Type" : "Unsupported Content-Type '" + contentType + "'")
+          (contentType == null
+                  ? "Missing Content-Type"
+                  : "Unsupported Content-Type '" + contentType + "'")
               + ": OTLP/HTTP sends "
               + PROTOBUF
               + " or "
@@ -131,11 +133,13 @@ public final class TraceHttpHandler implements HttpHandler {
     boolean delivered;
     try {
       delivered = inbox.deliver(spans);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // Errors too: a sink in a test may well throw an AssertionError.
       throw new OtlpRequestException(500, "The span sink failed: " + e);
     }
     if (!delivered) {
-      throw new OtlpRequestException(404, "The session was closed: nothing receives spans at this endpoint any more");
+      throw new OtlpRequestException(
+          404, "The session was closed: nothing receives spans at this endpoint any more");
     }
     // Full success: an ExportTraceServiceResponse with partial_success unset, which is empty.
     if (encoding == Encoding.PROTOBUF) {
@@ -252,9 +256,11 @@ public final class TraceHttpHandler implements HttpHandler {
       HttpExchange exchange, Encoding encoding, int status, String message) {
     try {
       switch (encoding) {
-        case PROTOBUF -> respond(exchange, status, PROTOBUF, ErrorBodies.protobufStatus(status, message));
+        case PROTOBUF ->
+            respond(exchange, status, PROTOBUF, ErrorBodies.protobufStatus(status, message));
         case JSON -> respond(exchange, status, JSON, ErrorBodies.jsonStatus(status, message));
-        case OTHER -> respond(exchange, status, "text/plain; charset=utf-8", ErrorBodies.text(message));
+        case OTHER ->
+            respond(exchange, status, "text/plain; charset=utf-8", ErrorBodies.text(message));
       }
     } catch (IOException | RuntimeException e) {
       // Headers already sent, or the client went away: closing the exchange is all that is left.

@@ -1,6 +1,5 @@
 package dev.spanproof.otlp.internal;
 
-import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
@@ -37,6 +36,13 @@ public final class TraceRequestDecoder {
    */
   private static final Set<String> HEX_ID_FIELDS =
       Set.of("traceId", "spanId", "parentSpanId", "trace_id", "span_id", "parent_span_id");
+
+  /**
+   * The deepest nesting of objects and arrays accepted. A real request is far shallower
+   * (JsonFormat stops at 100 nested messages anyway); the bound keeps every JSON parser on the
+   * classpath, whatever its version, away from deep recursion.
+   */
+  private static final int MAX_JSON_DEPTH = 200;
 
   private static final JsonFormat.Parser JSON_PARSER = JsonFormat.parser().ignoringUnknownFields();
 
@@ -96,31 +102,40 @@ public final class TraceRequestDecoder {
 
   /**
    * Copies a JSON document token by token, turning the hex string of every id field into base64.
-   * Numbers are copied as written, so int64 values keep every digit.
+   * Numbers are copied as written, so int64 values keep every digit. Uses only Gson API that
+   * protobuf-java-util's own Gson version (2.8.9) has, in case a build resolves that one.
    */
   static String hexIdsToBase64(String json) throws OtlpRequestException {
     StringWriter copy = new StringWriter(json.length() + 64);
     try (JsonReader in = new JsonReader(new StringReader(json));
         JsonWriter out = new JsonWriter(copy)) {
-      in.setStrictness(Strictness.STRICT);
-      out.setStrictness(Strictness.LENIENT);
       out.setSerializeNulls(true);
+      int depth = 0;
       while (true) {
         JsonToken token = in.peek();
         switch (token) {
-          case BEGIN_OBJECT -> {
-            in.beginObject();
-            out.beginObject();
+          case BEGIN_OBJECT, BEGIN_ARRAY -> {
+            if (++depth > MAX_JSON_DEPTH) {
+              throw OtlpRequestException.badRequest(
+                  "The OTLP/JSON body nests objects and arrays deeper than "
+                      + MAX_JSON_DEPTH
+                      + " levels");
+            }
+            if (token == JsonToken.BEGIN_OBJECT) {
+              in.beginObject();
+              out.beginObject();
+            } else {
+              in.beginArray();
+              out.beginArray();
+            }
           }
           case END_OBJECT -> {
+            depth--;
             in.endObject();
             out.endObject();
           }
-          case BEGIN_ARRAY -> {
-            in.beginArray();
-            out.beginArray();
-          }
           case END_ARRAY -> {
+            depth--;
             in.endArray();
             out.endArray();
           }
