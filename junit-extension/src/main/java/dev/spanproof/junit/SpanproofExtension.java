@@ -30,9 +30,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * OpenTelemetry telemetry and its own mock LLM, and explains failures with the trace tree and the
  * LLM exchange.
  *
- * <p>Register it with {@code @AgentTest} or {@code @ExtendWith(SpanproofExtension.class)}. Test and
- * lifecycle methods may declare parameters of type {@link OpenTelemetry}, {@link MockLlm} and
- * {@link AgentTraces}. After each test it waits (bounded) for open spans, fails a passing test whose
+ * <p>Register it with {@code @AgentTest}, {@code @ExtendWith(SpanproofExtension.class)} or a
+ * {@code @RegisterExtension} field built by {@link #newInstance()}. Test and lifecycle methods may
+ * declare parameters of type {@link OpenTelemetry} (anywhere), {@link AgentTraces} (test methods and
+ * {@code @BeforeEach}/{@code @AfterEach}) and {@link MockLlm}: a test method gets its own, while one
+ * asked for in {@code @BeforeAll} or a constructor is shared by the class's tests (each test is still
+ * failed for the unscripted requests it caused). After each test it waits (bounded) for open spans, fails a passing test whose
  * mock LLM saw a request no scripted step answered, and prints the trace tree and LLM transcript
  * (and writes an HTML report) for failed tests.
  */
@@ -42,6 +45,7 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
   private static final String STATE = "test-state";
   private static final String SERVER = "mock-llm-server";
   private static final String RECEIVER = "otlp-receiver";
+  private static final String CLASS_LLM = "class-mock-llm";
 
   private final SpanproofConfig.Given given;
 
@@ -162,7 +166,13 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
     TestCapture capture = new TestCapture(context.getUniqueId(), testLabel(context));
     telemetry.registry().activate(capture);
     Scope scope = Context.current().with(CaptureRegistry.TEST_KEY, capture).makeCurrent();
-    context.getStore(NAMESPACE).put(STATE, new TestState(config, telemetry, capture, scope));
+    TestState state = new TestState(config, telemetry, capture, scope);
+    ClassLlm classLlm = context.getStore(NAMESPACE).get(CLASS_LLM, ClassLlm.class);
+    if (classLlm != null) {
+      state.classLlm = classLlm.llm;
+      state.classLlmProblemsAtStart = classLlm.llm.problems().size();
+    }
+    context.getStore(NAMESPACE).put(STATE, state);
   }
 
   @Override
@@ -181,12 +191,13 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
             + ". End every span (span.end() in a finally block), or raise "
             + AgentTest.SPAN_TIMEOUT_PROPERTY + " for slow agents.");
       }
-      if (state.llm != null) {
-        problems.addAll(state.llm.problems());
+      MockLlm llm = state.llm != null ? state.llm : state.classLlm;
+      if (llm != null) {
+        List<String> all = llm.problems();
+        problems.addAll(all.subList(state.llm != null ? 0 : Math.min(state.classLlmProblemsAtStart, all.size()), all.size()));
       }
       boolean failed = failure.isPresent() || !problems.isEmpty();
-      TestOutcomeReport report = new TestOutcomeReport(
-          state.capture, state.llm, state.telemetry.registry(), problems);
+      TestOutcomeReport report = new TestOutcomeReport(state.capture, llm, state.telemetry.registry(), problems, failure.orElse(null));
       if (state.config.print().appliesTo(failed)) {
         System.out.println(report.text(failed));
       }
@@ -211,19 +222,27 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
   @Override
   public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
     Class<?> type = parameterContext.getParameter().getType();
-    TestState state = context.getStore(NAMESPACE).get(STATE, TestState.class);
-    if (state == null) {
-      throw new ParameterResolutionException(
-          "spanproof gives " + type.getSimpleName() + " parameters to test methods and their "
-              + "@BeforeEach/@AfterEach methods only (each test has its own); "
-              + parameterContext.getDeclaringExecutable().getName() + " runs outside a single test.");
-    }
     if (type == OpenTelemetry.class) {
-      return state.telemetry.sdk();
+      return SharedTelemetry.get().sdk();
     }
+    TestState state = context.getStore(NAMESPACE).get(STATE, TestState.class);
     if (type == AgentTraces.class) {
+      if (state == null) {
+        throw new ParameterResolutionException("AgentTraces holds one test's traces, so spanproof gives it to "
+            + "test methods and their @BeforeEach/@AfterEach methods only; "
+            + parameterContext.getDeclaringExecutable().getName() + " runs outside a single test.");
+      }
       return new CapturedTraces(state.capture, state.config.spanTimeout(), state.telemetry.registry(),
           () -> state.otlpSession(receiver(context)));
+    }
+    ClassLlm classLlm = context.getStore(NAMESPACE).get(CLASS_LLM, ClassLlm.class);
+    if (classLlm != null) {
+      return classLlm.llm; // asked for in @BeforeAll or a constructor: shared by the class's tests
+    }
+    if (state == null) {
+      ClassLlm created = new ClassLlm(server(context).newSession(context.getDisplayName()));
+      context.getStore(NAMESPACE).put(CLASS_LLM, created);
+      return created.llm;
     }
     return state.mockLlm(server(context), state.capture.label());
   }
@@ -277,6 +296,14 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
     }
   }
 
+  /** A mock LLM asked for outside a test (@BeforeAll, constructor): closed with its class's context. */
+  private record ClassLlm(MockLlm llm) implements AutoCloseable {
+    @Override
+    public void close() {
+      llm.close();
+    }
+  }
+
   /** Closes the JVM-wide OTLP receiver when the engine's root context ends. */
   private record ReceiverResource(OtlpReceiver receiver) implements AutoCloseable {
     @Override
@@ -292,6 +319,8 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
     final TestCapture capture;
     final Scope scope;
     MockLlm llm;
+    MockLlm classLlm;
+    int classLlmProblemsAtStart;
     OtlpReceiver.Session otlp;
 
     TestState(SpanproofConfig config, SharedTelemetry telemetry, TestCapture capture, Scope scope) {

@@ -138,7 +138,9 @@ public final class CapturedTraces implements AgentTraces {
           .append("context while several tests ran; propagate it (Context.taskWrapping(executor)).");
     } else if (open.isEmpty()) {
       message.append("\nNo span was started in this test. Does the agent use the OpenTelemetry the test ")
-          .append("was given (the OpenTelemetry parameter, or GlobalOpenTelemetry)?");
+          .append("was given (the OpenTelemetry parameter, or GlobalOpenTelemetry)? A tracer taken from ")
+          .append("another OpenTelemetry, or cached in a static field before spanproof installed the global, ")
+          .append("records nothing (docs/junit-extension.md, \"Static tracers\").");
     }
   }
 

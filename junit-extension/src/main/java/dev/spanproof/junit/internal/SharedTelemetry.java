@@ -63,6 +63,16 @@ public final class SharedTelemetry {
     return result;
   }
 
+  /**
+   * Forgets that the global was installed, so that the next {@link #installAsGlobal()} tries again.
+   * For spanproof's own tests of what happens when something else claimed the global first.
+   */
+  public void forgetGlobalInstallation() {
+    synchronized (LOCK) {
+      installedAsGlobal = false;
+    }
+  }
+
   /** The SDK handed to tests. */
   public OpenTelemetrySdk sdk() {
     return sdk;

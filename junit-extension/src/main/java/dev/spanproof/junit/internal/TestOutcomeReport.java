@@ -31,8 +31,11 @@ public final class TestOutcomeReport {
   private final CaptureRegistry registry;
   private final List<String> problems;
   private final List<AgentTrace> traces;
+  private final Throwable failure;
 
-  public TestOutcomeReport(TestCapture capture, MockLlm llm, CaptureRegistry registry, List<String> problems) {
+  public TestOutcomeReport(TestCapture capture, MockLlm llm, CaptureRegistry registry, List<String> problems,
+      Throwable failure) {
+    this.failure = failure;
     this.capture = capture;
     this.llm = llm;
     this.registry = registry;
@@ -99,12 +102,17 @@ public final class TestOutcomeReport {
         .append("td.dur{width:80px;text-align:right;color:#57606a}")
         .append(".track{position:relative;height:16px;background:#f6f8fa;border-radius:3px}")
         .append(".bar{position:absolute;top:2px;height:12px;border-radius:3px;min-width:2px}")
-        .append(".agent{background:#8250df}.llm{background:#0969da}.tool{background:#1a7f37}")
-        .append(".other{background:#8c959f}.error{background:#cf222e}")
+        .append(".bar.agent{background:#8250df}.bar.llm{background:#0969da}.bar.tool{background:#1a7f37}")
+        .append(".bar.other{background:#8c959f}.bar.error{background:#cf222e}")
+        .append("pre.failure{background:#fff5f5;border-left:4px solid #cf222e;white-space:pre-wrap}")
         .append("details summary{cursor:pointer}table.attrs td{padding:1px 8px;font:12px monospace}")
         .append(".problem{color:#a4161a}</style></head><body>\n");
     h.append("<h1>").append(esc(capture.label())).append("<span class=\"status ")
         .append(failed ? "failed\">failed" : "passed\">passed").append("</span></h1>\n");
+    if (failure != null) {
+      h.append("<pre class=\"failure\">").append(esc(failure.getClass().getName() + ": " + failure.getMessage()))
+          .append("</pre>\n");
+    }
     for (String problem : problems) {
       h.append("<pre class=\"problem\">").append(esc(problem)).append("</pre>\n");
     }

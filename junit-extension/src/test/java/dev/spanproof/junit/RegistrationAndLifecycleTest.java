@@ -1,0 +1,208 @@
+package dev.spanproof.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spanproof.mockllm.MockLlm;
+import io.opentelemetry.api.OpenTelemetry;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/** The three ways to register spanproof, and the lifecycles users combine them with. */
+class RegistrationAndLifecycleTest {
+
+  static void traceOneAgent(OpenTelemetry otel, AgentTraces traces, String name) {
+    otel.getTracer("t").spanBuilder("invoke_agent " + name).startSpan().end();
+    assertThat(traces.single().render()).isEqualTo("invoke_agent " + name);
+  }
+
+  static class ExtendWithCase {
+    @org.junit.jupiter.api.extension.ExtendWith(SpanproofExtension.class)
+    static class Plain {
+      @Test
+      void works(OpenTelemetry otel, AgentTraces traces) {
+        traceOneAgent(otel, traces, "plain");
+      }
+    }
+  }
+
+  static class StaticFieldCase {
+    @RegisterExtension
+    static SpanproofExtension spanproof = SpanproofExtension.newInstance().print(OutputMode.NEVER).build();
+
+    @Test
+    void works(OpenTelemetry otel, AgentTraces traces) {
+      traceOneAgent(otel, traces, "static_field");
+    }
+  }
+
+  static class InstanceFieldCase {
+    @RegisterExtension
+    SpanproofExtension spanproof = SpanproofExtension.newInstance().build();
+
+    @Test
+    void first(OpenTelemetry otel, AgentTraces traces) {
+      traceOneAgent(otel, traces, "instance_one");
+    }
+
+    @Test
+    void second(OpenTelemetry otel, AgentTraces traces) {
+      traceOneAgent(otel, traces, "instance_two");
+    }
+  }
+
+  /** A team's own composed annotation. */
+  @Target(ElementType.TYPE)
+  @Retention(RetentionPolicy.RUNTIME)
+  @AgentTest(report = OutputMode.ALWAYS)
+  @interface OurAgentTest {}
+
+  @OurAgentTest
+  static class MetaAnnotatedCase {
+    @Test
+    void works(OpenTelemetry otel, AgentTraces traces) {
+      traceOneAgent(otel, traces, "meta");
+    }
+  }
+
+  @AgentTest
+  static class NestedCase {
+    @Test
+    void outer(OpenTelemetry otel, AgentTraces traces) {
+      traceOneAgent(otel, traces, "outer");
+    }
+
+    @Nested
+    class Inner {
+      @Test
+      void inner(OpenTelemetry otel, AgentTraces traces, MockLlm llm) {
+        traceOneAgent(otel, traces, "inner");
+        assertThat(llm.requests()).isEmpty();
+      }
+    }
+  }
+
+  @AgentTest
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  static class PerClassSharedMockCase {
+    MockLlm shared;
+
+    @BeforeAll
+    void scriptOnce(MockLlm llm) {
+      shared = llm;
+      llm.script().reply("first answer").thenReply("second answer");
+    }
+
+    @Test
+    @Order(1)
+    void first(MockLlm llm, AgentTraces traces, OpenTelemetry otel) {
+      assertThat(llm).isSameAs(shared);
+      assertThat(ChatRequests.ask(llm.openAiBaseUrl(), "one").body()).contains("first answer");
+      traceOneAgent(otel, traces, "first");
+    }
+
+    @Test
+    @Order(2)
+    void second(MockLlm llm) {
+      assertThat(ChatRequests.ask(llm.openAiBaseUrl(), "two").body()).contains("second answer");
+      assertThat(llm.requests()).hasSize(2);
+    }
+
+    @Test
+    @Order(3)
+    void third(MockLlm llm) {
+      ChatRequests.ask(llm.openAiBaseUrl(), "three"); // the script is used up: this test alone must fail
+    }
+  }
+
+  @AgentTest
+  static class TracesInBeforeAllCase {
+    @BeforeAll
+    static void tooEarly(AgentTraces traces) {}
+
+    @Test
+    void never() {}
+  }
+
+  @Test
+  void registersThroughExtendWith() {
+    assertAllPassed(EngineRunner.run(ExtendWithCase.Plain.class), 1);
+  }
+
+  @Test
+  void registersThroughAStaticRegisterExtensionField() {
+    assertAllPassed(EngineRunner.run(StaticFieldCase.class), 1);
+  }
+
+  @Test
+  void registersThroughAnInstanceRegisterExtensionFieldWithStatePerTest() {
+    assertAllPassed(EngineRunner.run(InstanceFieldCase.class), 2);
+  }
+
+  @Test
+  void composesAsAMetaAnnotationWithItsSettings(@TempDir Path reports) throws Exception {
+    // No configuration parameter for the report: the annotation's ALWAYS applies to a passing test.
+    assertAllPassed(EngineRunner.run(MetaAnnotatedCase.class,
+        Map.of("spanproof.print", "never", "spanproof.report.dir", reports.toString())), 1);
+    try (Stream<Path> files = Files.list(reports)) {
+      assertThat(files).singleElement().satisfies(f -> assertThat(Files.readString(f)).contains("status passed"));
+    }
+  }
+
+  @Test
+  void configurationParametersOverrideTheAnnotation(@TempDir Path reports) throws Exception {
+    assertAllPassed(EngineRunner.run(MetaAnnotatedCase.class, Map.of(
+        "spanproof.print", "never", "spanproof.report", "never", "spanproof.report.dir", reports.toString())), 1);
+    try (Stream<Path> files = Files.list(reports)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void nestedClassesInheritTheExtensionAndIsolateTheirTests() {
+    assertAllPassed(EngineRunner.run(NestedCase.class), 2);
+  }
+
+  @Test
+  void aMockLlmAskedForInBeforeAllIsSharedByTheClassAndFailsOnlyTheTestThatMisusedIt() {
+    EngineExecutionResults results = EngineRunner.run(PerClassSharedMockCase.class);
+
+    results.testEvents().assertStatistics(stats -> stats.succeeded(2).failed(1));
+    List<Throwable> failures = EngineRunner.failures(results);
+    assertThat(failures).singleElement()
+        .satisfies(t -> assertThat(t.getMessage()).startsWith("Unmatched request #3 in session ")
+            .contains("user \"three\"\n  nearest step: #2 reply \"second answer\" (used 1 of 1)"));
+  }
+
+  @Test
+  void refusesAgentTracesOutsideATestWithAnExplanation() {
+    EngineExecutionResults results = EngineRunner.run(TracesInBeforeAllCase.class);
+
+    Throwable failure = results.containerEvents().failed().stream().map(EngineRunner::throwable)
+        .findFirst().orElseThrow();
+    assertThat(failure.getMessage()).isEqualTo("AgentTraces holds one test's traces, so spanproof gives it to "
+        + "test methods and their @BeforeEach/@AfterEach methods only; tooEarly runs outside a single test.");
+  }
+
+  private static void assertAllPassed(EngineExecutionResults results, int tests) {
+    assertThat(EngineRunner.failures(results)).isEmpty();
+    results.testEvents().assertStatistics(stats -> stats.succeeded(tests).failed(0));
+  }
+}
