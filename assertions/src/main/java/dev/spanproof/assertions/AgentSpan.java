@@ -18,7 +18,7 @@ public final class AgentSpan {
 
   private final SpanData span;
   private final SpanFacts facts;
-  private final Attrs attrs;
+  private Attrs attrs; // indexed while conventions read the span; dropped after, rebuilt on demand
   private final AgentSpan parent;
   private final int depth;
   private final boolean orphan;
@@ -63,7 +63,17 @@ public final class AgentSpan {
    * @return the attributes
    */
   public Attrs attributes() {
-    return attrs;
+    Attrs indexed = attrs;
+    if (indexed == null) {
+      indexed = Attrs.of(span.getAttributes());
+      attrs = indexed;
+    }
+    return indexed;
+  }
+
+  /** Drops the attribute index built for the conventions, so a large trace keeps little beyond its spans. */
+  void releaseIndex() {
+    attrs = null;
   }
 
   /**
@@ -232,7 +242,7 @@ public final class AgentSpan {
    * @return the value, empty when absent
    */
   public Optional<String> attribute(String key) {
-    return Optional.ofNullable(attrs.string(key));
+    return Optional.ofNullable(attributes().string(key));
   }
 
   @Override

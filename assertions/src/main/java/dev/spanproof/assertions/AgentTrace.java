@@ -195,6 +195,7 @@ public final class AgentTrace {
       SpanFacts facts = read(span, attrs, logsBySpan.getOrDefault(span.getSpanId(), List.of()), conventions);
       boolean orphan = parent == null && span.getParentSpanContext().isValid();
       AgentSpan node = new AgentSpan(span, facts, attrs, parent, orphan);
+      node.releaseIndex();
       node.index = nodes.size();
       nodes.add(node);
       if (parent == null) {

@@ -260,4 +260,39 @@ class ConventionsTest {
         """);
     assertThat(trace).toolCalls().containsExactly(call("calculate").withArgumentsContaining("{\"a\":2}"));
   }
+
+  @Test
+  void a_convention_registered_with_the_service_loader_is_asked_first() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.span(null, "svc.agent helper");
+    f.chat(agent, "gpt-4", 1, 2);
+    AgentTrace trace = f.trace();
+    assertThat(trace).hasShape("""
+        invoke_agent helper
+          chat gpt-4  tokens 1→2
+        """).agent("helper").tokens().hasTotal(3);
+    assertThat(trace.roots().get(0).facts().convention()).isEqualTo("svc");
+  }
+
+  @Test
+  void a_failing_convention_is_named() {
+    TraceConvention broken = new TraceConvention() {
+      @Override
+      public String name() {
+        return "broken";
+      }
+
+      @Override
+      public Optional<SpanFacts> read(SpanData span, Attrs attributes, List<LogRecordData> logs) {
+        throw new IllegalStateException("boom");
+      }
+    };
+    TraceFixture f = new TraceFixture();
+    f.span(null, "x");
+    List<SpanData> spans = f.spans();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgentTrace.of(spans, List.of(), List.of(broken)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("Convention \"broken\" (")
+        .hasMessageEndingWith(") failed to read span \"x\": java.lang.IllegalStateException: boom");
+  }
 }

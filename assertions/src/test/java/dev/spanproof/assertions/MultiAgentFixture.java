@@ -12,6 +12,7 @@ final class MultiAgentFixture {
     Span planner = f.agent(null, "planner");
     planner.setAttribute("session.id", "s-42");
     planner.setAttribute("langfuse.user.id", "alice");
+    planner.setAttribute("langsmith.metadata.run", "nightly");
     f.chat(planner, "gpt-4o", 12, 30);
     f.tool(planner, "percentage_change", "{\"start\":100,\"end\":120}", "20.0");
     Span analyst = f.agent(planner, "data_analyst");

@@ -105,6 +105,10 @@ final class ScriptLoader {
       }
       usage = new int[] {u.get("input").asInt(), u.get("output").asInt()};
     }
+    JsonNode timesNode = node.get("times");
+    if (timesNode != null && !"always".equals(timesNode.asText()) && (!timesNode.canConvertToInt() || timesNode.asInt() < 1)) {
+      throw error(at + ".times", "must be a number of at least 1, or \"always\"");
+    }
     int[] finalUsage = usage;
     return () -> {
       Script s = matcher == null ? base : base.when(matcher);

@@ -58,7 +58,7 @@ class AnthropicFidelityTest {
   static Tool weatherTool() {
     return Tool.builder().name("get_weather").description("Weather in a city")
         .inputSchema(Tool.InputSchema.builder()
-            .properties(JsonValue.from(Map.of("city", Map.of("type", "string"))))
+            .properties(JsonValue.from(Map.of("city", Map.of("type", "string"), "unit", Map.of("type", "string"))))
             .required(List.of("city")).build())
         .build();
   }

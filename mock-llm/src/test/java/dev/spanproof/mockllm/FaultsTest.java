@@ -189,8 +189,15 @@ class FaultsTest {
     assertThat(data).hasSize(6);
     assertThat(data.get(5)).isEqualTo("[DONE]");
     assertThat(data.get(2)).contains("\"content\":\"two \"");
+    // The server sleeps 120 ms before each of the 6 chunks. A loaded machine can only delay reads (and bunch
+    // two chunks into one read), so check lower bounds: the total, and the typical gap.
+    assertThat(arrivals.get(5)).as("arrivals %s", arrivals).isGreaterThanOrEqualTo(700);
+    assertThat(arrivals.get(5) - arrivals.get(0)).as("arrivals %s", arrivals).isGreaterThanOrEqualTo(450);
+    List<Long> gaps = new ArrayList<>();
     for (int i = 1; i < arrivals.size(); i++) {
-      assertThat(arrivals.get(i) - arrivals.get(i - 1)).as("gap before event %d of %s", i, arrivals).isGreaterThanOrEqualTo(90);
+      gaps.add(arrivals.get(i) - arrivals.get(i - 1));
     }
+    gaps.sort(null);
+    assertThat(gaps.get(gaps.size() / 2)).as("median gap of %s", arrivals).isGreaterThanOrEqualTo(90);
   }
 }

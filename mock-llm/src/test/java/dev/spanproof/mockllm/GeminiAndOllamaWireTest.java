@@ -11,10 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/**
- * Bytes on the wire for the protocols without a real client in this build (Ollama: LangChain4j's Ollama
- * module has no 1.19.0 release on Maven Central), and the error shapes.
- */
+/** Bytes on the wire: Ollama NDJSON details, every protocol's error shape, bad bodies, model lists, redaction. */
 class GeminiAndOllamaWireTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private MockLlm llm;

@@ -99,6 +99,18 @@ class GeminiFidelityTest {
   }
 
   @Test
+  void pacedStreamStillParses() {
+    llm.script().reply("Paris is the capital.").streamEventsEvery(java.time.Duration.ofMillis(1));
+    StringBuilder text = new StringBuilder();
+    try (ResponseStream<GenerateContentResponse> stream = client.models.generateContentStream("gemini-2.0-flash", "Capital?", null)) {
+      for (GenerateContentResponse r : stream) {
+        text.append(r.text());
+      }
+    }
+    assertThat(text.toString()).isEqualTo("Paris is the capital.");
+  }
+
+  @Test
   void theClientRetriesAScriptedRateLimit() {
     llm.script().failWithRateLimit(java.time.Duration.ofMillis(10)).thenReply("after the retry");
     assertThat(client.models.generateContent("gemini-2.0-flash", "hi", null).text()).isEqualTo("after the retry");

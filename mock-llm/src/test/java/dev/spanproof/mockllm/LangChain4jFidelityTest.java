@@ -98,6 +98,29 @@ class LangChain4jFidelityTest {
   }
 
   @Test
+  void ollama() {
+    runToolLoop(dev.langchain4j.model.ollama.OllamaChatModel.builder().baseUrl(llm.ollamaBaseUrl())
+        .modelName("llama3.2").build(), Protocol.OLLAMA_CHAT);
+  }
+
+  @Test
+  void ollamaStreaming() throws Exception {
+    Calculator calculator = new Calculator();
+    StreamingAssistant assistant = AiServices.builder(StreamingAssistant.class)
+        .streamingChatModel(dev.langchain4j.model.ollama.OllamaStreamingChatModel.builder().baseUrl(llm.ollamaBaseUrl())
+            .modelName("llama3.2").build())
+        .tools(calculator).build();
+    CompletableFuture<String> done = new CompletableFuture<>();
+    assistant.chat("What is 2+2?").onPartialResponse(p -> { }).onCompleteResponse(r -> done.complete(r.aiMessage().text()))
+        .onError(done::completeExceptionally).start();
+
+    assertThat(done.get(10, TimeUnit.SECONDS)).isEqualTo("2+2 equals 4");
+    assertThat(calculator.calls).containsExactly("2+2");
+    assertThat(llm.request(1).stream()).isTrue();
+    llm.verify();
+  }
+
+  @Test
   void gemini() {
     runToolLoop(GoogleAiGeminiChatModel.builder().baseUrl(llm.geminiBaseUrl() + "/v1beta").apiKey("k")
         .modelName("gemini-2.0-flash").build(), Protocol.GEMINI);

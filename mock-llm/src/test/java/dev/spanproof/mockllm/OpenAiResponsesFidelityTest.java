@@ -1,6 +1,7 @@
 package dev.spanproof.mockllm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -85,6 +86,32 @@ class OpenAiResponsesFidelityTest {
     assertThat(llm.request(1).system()).isEqualTo("Use tools.");
     assertThat(llm.request(1).tools()).containsExactly("calculate");
     llm.verify();
+  }
+
+  @Test
+  void previousResponseIdContinuesTheConversation() {
+    llm.script()
+        .replyWithToolCall("calculate", "{\"a\":2,\"b\":2}")
+        .thenReply("2+2 equals 4");
+    Response r1 = client.responses().create(ResponseCreateParams.builder().model("gpt-4.1")
+        .input("What is 2+2?").addTool(calculateTool()).build());
+    String callId = r1.output().get(0).asFunctionCall().callId();
+
+    Response r2 = client.responses().create(ResponseCreateParams.builder().model("gpt-4.1").previousResponseId(r1.id())
+        .inputOfResponse(List.of(ResponseInputItem.ofFunctionCallOutput(
+            ResponseInputItem.FunctionCallOutput.builder().callId(callId).output("4").build())))
+        .addTool(calculateTool()).build());
+
+    assertThat(r2.output().get(0).asMessage().content().get(0).asOutputText().text()).isEqualTo("2+2 equals 4");
+    assertThat(llm.request(2).messages()).containsExactly(
+        LlmMessage.of("user", "What is 2+2?"),
+        new LlmMessage("assistant", null, List.of(new ToolCall("call_1", "calculate", "{\"a\":2,\"b\":2}")), null, null),
+        new LlmMessage("tool", "4", List.of(), "call_1", "calculate"));
+    assertThat(llm.transcript()).endsWith("#2 tool calculate \"4\"  →  scripted reply \"2+2 equals 4\"\n");
+
+    assertThatThrownBy(() -> client.responses().create(ResponseCreateParams.builder().model("gpt-4.1")
+        .previousResponseId("resp_404").input("again").build()))
+        .hasMessageContaining("spanproof mock LLM: previous_response_id resp_404 is not a response of this session");
   }
 
   @Test

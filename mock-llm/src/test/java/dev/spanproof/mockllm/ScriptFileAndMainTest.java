@@ -36,7 +36,10 @@ class ScriptFileAndMainTest {
       assertThat(first).contains("\"name\":\"calculate\",\"arguments\":\"{\\\"a\\\":2,\\\"b\\\":2}\"").contains("\"total_tokens\":25");
       String other = Http.post(llm.openAiBaseUrl() + "/chat/completions", Http.chat("gpt-4", "Capital of France?")).body();
       assertThat(other).contains("I can only add.");
-      assertThat(llm.problems()).containsExactly("Unused step in session \"mock LLM\": #2 when ends with a result of tool "
+      assertThat(llm.problems()).containsExactly(
+          "Scripted tool call calculate {\"a\":2,\"b\":2} (step #1) answered request #1 in session \"mock LLM\", which "
+              + "offers no tools: the agent cannot run it as scripted.",
+          "Unused step in session \"mock LLM\": #2 when ends with a result of tool "
           + "calculate containing \"4\": reply \"2+2 equals 4\" was used 0 of 1 time. Remove it, or call llm.script().lenient() if it is optional.");
     }
   }
@@ -68,6 +71,8 @@ class ScriptFileAndMainTest {
           .hasMessage("script text, at steps[0]: needs exactly one of 'reply', 'toolCalls' or 'fail'");
       assertThatThrownBy(() -> llm.script().loadText("steps:\n  - fail: {status: 200}\n"))
           .hasMessage("script text, at steps[0].fail.status: must be an HTTP error status between 400 and 599");
+      assertThatThrownBy(() -> llm.script().loadText("steps:\n  - reply: a\n  - reply: b\n    times: 0\n"))
+          .hasMessage("script text, at steps[1].times: must be a number of at least 1, or \"always\"");
       assertThatThrownBy(() -> llm.script().loadText("- just a list"))
           .hasMessage("script text: the script must be an object with a 'steps' list, e.g. steps: [{reply: \"Hello\"}]");
       assertThatThrownBy(() -> llm.script().load(Path.of("no/such/script.yaml")))

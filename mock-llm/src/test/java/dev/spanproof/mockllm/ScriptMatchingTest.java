@@ -150,6 +150,24 @@ class ScriptMatchingTest {
   }
 
   @Test
+  void toolCallsTheAgentCannotRunAsScriptedAreProblems() {
+    llm.script().replyWithToolCall("calculate", "{\"a\":2,\"b\":2}").times(2).thenReplyWithToolCall("search", "{}");
+    String arg0Schema = "{\"model\":\"gpt-4\",\"messages\":[{\"role\":\"user\",\"content\":\"2+2?\"}],\"tools\":[{\"type\":\"function\","
+        + "\"function\":{\"name\":\"calculate\",\"parameters\":{\"type\":\"object\",\"properties\":{\"arg0\":{},\"arg1\":{}}}}}]}";
+    Http.post(llm.openAiBaseUrl() + "/chat/completions", arg0Schema);
+    Http.post(llm.openAiBaseUrl() + "/chat/completions", arg0Schema.replace("arg0", "a").replace("arg1", "c"));
+    Http.post(llm.openAiBaseUrl() + "/chat/completions", arg0Schema);
+    assertThat(llm.problems()).containsExactly(
+        "Scripted tool call calculate {\"a\":2,\"b\":2} (step #1) answered request #1 in session \"matching\", but the "
+            + "request's schema for calculate declares [arg0, arg1], not [a, b]: the agent was compiled without javac "
+            + "-parameters, so its framework (e.g. LangChain4j) names parameters arg0, arg1…; compile with -parameters.",
+        "Scripted tool call calculate {\"a\":2,\"b\":2} (step #1) answered request #2 in session \"matching\", but the "
+            + "request's schema for calculate declares [a, c], not [b]: fix the script's argument names.",
+        "Scripted tool call search {} (step #2) answered request #3 in session \"matching\", which offers only calculate: "
+            + "the agent cannot run it as scripted.");
+  }
+
+  @Test
   void resetClearsScriptJournalAndProblems() {
     llm.script().reply("x");
     ask("gpt-4", "a");

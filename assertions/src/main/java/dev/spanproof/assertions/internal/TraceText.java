@@ -150,8 +150,13 @@ public final class TraceText {
     return text;
   }
 
+  private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile(" {2,}");
+
   private static String oneLine(String text) {
-    return text.replace("\r", "").replace("\n", "\\n").replaceAll(" {2,}", " ");
+    if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0 && !text.contains("  ")) {
+      return text;
+    }
+    return SPACES.matcher(text.replace("\r", "").replace("\n", "\\n")).replaceAll(" ");
   }
 
   /** Indents every line of a text. */

@@ -40,6 +40,35 @@ public final class Requests {
     }
   }
 
+  /**
+   * The declared parameter names of each offered tool that has a JSON schema, from any protocol's {@code tools}
+   * (OpenAI {@code function.parameters}, Responses {@code parameters}, Anthropic {@code input_schema}, Gemini
+   * {@code functionDeclarations[].parameters|parametersJsonSchema}, Ollama {@code function.parameters}).
+   */
+  public static Map<String, List<String>> toolParameters(com.fasterxml.jackson.databind.JsonNode body) {
+    Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+    for (com.fasterxml.jackson.databind.JsonNode t : body.path("tools")) {
+      List<com.fasterxml.jackson.databind.JsonNode> decls = new ArrayList<>();
+      t.path("functionDeclarations").forEach(decls::add);
+      t.path("function_declarations").forEach(decls::add);
+      if (decls.isEmpty()) {
+        decls.add(t.has("function") ? t.get("function") : t);
+      }
+      for (com.fasterxml.jackson.databind.JsonNode d : decls) {
+        String name = d.path("name").asText(null);
+        com.fasterxml.jackson.databind.JsonNode schema = d.has("parameters") ? d.get("parameters")
+            : d.has("input_schema") ? d.get("input_schema") : d.path("parametersJsonSchema");
+        com.fasterxml.jackson.databind.JsonNode props = schema.path("properties");
+        if (name != null && props.isObject()) {
+          List<String> names = new ArrayList<>();
+          props.fieldNames().forEachRemaining(names::add);
+          out.put(name, names);
+        }
+      }
+    }
+    return out;
+  }
+
   /** Joins system prompts with a blank line; null for none. */
   public static String joinSystem(List<String> parts) {
     List<String> nonEmpty = parts.stream().filter(p -> p != null && !p.isEmpty()).toList();

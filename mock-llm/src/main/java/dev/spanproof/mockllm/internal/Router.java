@@ -25,7 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -143,6 +142,22 @@ public final class Router implements ResponseDefinitionTransformerV2 {
       session.rejected(method, pathOnly, e.getMessage());
       return new Wire(codec.error(ErrorKind.INVALID_REQUEST, 400, "spanproof mock LLM: " + e.getMessage()));
     }
+    if (protocol == Protocol.OPENAI_RESPONSES) {
+      String previous = Json.optionalText(Json.parse(body), "previous_response_id");
+      if (previous != null) {
+        List<dev.spanproof.mockllm.LlmMessage> history = session.responseHistory(previous);
+        if (history == null) {
+          String why = "previous_response_id " + previous + " is not a response of this session";
+          session.rejected(method, pathOnly, why);
+          return new Wire(codec.error(ErrorKind.INVALID_REQUEST, 400, "spanproof mock LLM: " + why));
+        }
+        List<dev.spanproof.mockllm.LlmMessage> merged = new ArrayList<>(history);
+        merged.addAll(parsed.messages());
+        parsed = new LlmRequest(0, parsed.protocol(), parsed.method(), parsed.path(), parsed.model(), parsed.system(),
+            Requests.resolveToolNames(merged), parsed.tools(), parsed.stream(), parsed.headers(), parsed.retryCount(),
+            parsed.rawBody());
+      }
+    }
     SessionState.Selection selection = session.accept(parsed);
     LlmRequest request = selection.request();
     if (selection.step() == null) {
@@ -156,10 +171,19 @@ public final class Router implements ResponseDefinitionTransformerV2 {
       return fault(codec, f.fault(), delay);
     }
     Reply reply = withIds(step.reply(), codec, session);
+    checkToolCalls(session, step, request, reply, body);
     Usage usage = step.usage() != null ? step.usage() : TokenCounter.count(request, reply);
     JsonNode json = Json.parse(body);
-    Rendered rendered = codec.render(new RenderContext(request, json, reply, usage, session.nextResponseNumber(),
+    int responseNumber = session.nextResponseNumber();
+    Rendered rendered = codec.render(new RenderContext(request, json, reply, usage, responseNumber,
         System.currentTimeMillis() / 1000));
+    if (protocol == Protocol.OPENAI_RESPONSES) {
+      List<dev.spanproof.mockllm.LlmMessage> conversation = new ArrayList<>(request.messages());
+      conversation.add(reply instanceof Reply.Text t ? dev.spanproof.mockllm.LlmMessage.of("assistant", t.text())
+          : new dev.spanproof.mockllm.LlmMessage("assistant", ((Reply.ToolCalls) reply).text(),
+              ((Reply.ToolCalls) reply).calls(), null, null));
+      session.rememberResponse("resp_" + responseNumber, conversation);
+    }
     if (!rendered.streaming()) {
       return new Wire(rendered, null, delay, 0, 0);
     }
@@ -213,6 +237,48 @@ public final class Router implements ResponseDefinitionTransformerV2 {
     }
     return new Wire(Rendered.json(200, "{\"id\":\"broken\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"),
         null, delay, 0, 0);
+  }
+
+  /**
+   * Flags scripted tool calls the agent cannot run as scripted: a tool the request does not offer, or argument
+   * names its schema does not declare (LangChain4j compiled without {@code -parameters} declares arg0, arg1…
+   * and then calls the tool with nulls, silently).
+   */
+  private static void checkToolCalls(SessionState session, Step step, LlmRequest request, Reply reply, String body) {
+    if (!(reply instanceof Reply.ToolCalls tc)) {
+      return;
+    }
+    Map<String, List<String>> schemas;
+    try {
+      schemas = Requests.toolParameters(Json.parse(body));
+    } catch (BadRequestException e) {
+      return;
+    }
+    for (ToolCall call : tc.calls()) {
+      String where = "Scripted tool call " + call.name() + " " + call.arguments() + " (step #" + step.number()
+          + ") answered request #" + request.number() + " in session " + Text.quote(session.label());
+      if (!request.tools().contains(call.name())) {
+        session.problem(where + ", which " + (request.tools().isEmpty() ? "offers no tools"
+            : "offers only " + String.join(", ", request.tools())) + ": the agent cannot run it as scripted.");
+        continue;
+      }
+      List<String> declared = schemas.get(call.name());
+      if (declared == null) {
+        continue;
+      }
+      List<String> unknown = new ArrayList<>();
+      Json.parseArguments(call.arguments()).fieldNames().forEachRemaining(k -> {
+        if (!declared.contains(k)) {
+          unknown.add(k);
+        }
+      });
+      if (!unknown.isEmpty()) {
+        boolean argN = !declared.isEmpty() && declared.stream().allMatch(d -> d.matches("arg\\d+"));
+        session.problem(where + ", but the request's schema for " + call.name() + " declares " + declared
+            + ", not " + unknown + (argN ? ": the agent was compiled without javac -parameters, so its framework "
+            + "(e.g. LangChain4j) names parameters arg0, arg1…; compile with -parameters" : ": fix the script's argument names") + ".");
+      }
+    }
   }
 
   private static Reply withIds(Reply reply, Codec codec, SessionState session) {

@@ -25,6 +25,7 @@ public final class SessionState {
   private final Deque<LlmRequest> journal = new ArrayDeque<>();
   private final Deque<String> transcript = new ArrayDeque<>();
   private final List<String> problems = new ArrayList<>();
+  private final java.util.LinkedHashMap<String, List<LlmMessage>> responseHistory = new java.util.LinkedHashMap<>();
   private int journalLimit = DEFAULT_JOURNAL_LIMIT;
   private boolean strict = true;
   private int requestCount;
@@ -125,6 +126,22 @@ public final class SessionState {
     return ++toolCallCount;
   }
 
+  /**
+   * Remembers the conversation a Responses API response ended (for a later {@code previous_response_id});
+   * bounded like the journal.
+   */
+  public synchronized void rememberResponse(String responseId, List<LlmMessage> conversation) {
+    responseHistory.put(responseId, List.copyOf(conversation));
+    while (responseHistory.size() > journalLimit) {
+      responseHistory.remove(responseHistory.keySet().iterator().next());
+    }
+  }
+
+  /** The conversation a remembered response ended, or null. */
+  public synchronized List<LlmMessage> responseHistory(String responseId) {
+    return responseHistory.get(responseId);
+  }
+
   /** The next response number (1, 2, …) for response ids. */
   public synchronized int nextResponseNumber() {
     return ++responseCount;
@@ -172,6 +189,7 @@ public final class SessionState {
     steps.clear();
     journal.clear();
     transcript.clear();
+    responseHistory.clear();
     problems.clear();
     requestCount = 0;
     toolCallCount = 0;
