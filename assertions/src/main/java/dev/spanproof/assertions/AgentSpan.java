@@ -22,8 +22,7 @@ public final class AgentSpan {
   private final AgentSpan parent;
   private final int depth;
   private final boolean orphan;
-  private final List<AgentSpan> children = new ArrayList<>();
-  private final List<AgentSpan> childrenView = Collections.unmodifiableList(children);
+  private List<AgentSpan> children = List.of(); // most spans are leaves: no list of their own
   int index; // pre-order position in the trace, set by AgentTrace
 
   AgentSpan(SpanData span, SpanFacts facts, Attrs attrs, AgentSpan parent, boolean orphan) {
@@ -36,6 +35,9 @@ public final class AgentSpan {
   }
 
   void addChild(AgentSpan child) {
+    if (children.isEmpty()) {
+      children = new ArrayList<>(4);
+    }
     children.add(child);
   }
 
@@ -133,7 +135,7 @@ public final class AgentSpan {
    * @return the children
    */
   public List<AgentSpan> children() {
-    return childrenView;
+    return children.isEmpty() ? List.of() : Collections.unmodifiableList(children);
   }
 
   /**

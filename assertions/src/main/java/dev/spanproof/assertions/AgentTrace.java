@@ -93,8 +93,17 @@ public final class AgentTrace {
           "Cannot build an AgentTrace from no spans: no span was exported. Check that the agent "
               + "uses the OpenTelemetry instance of the test and that its spans ended.");
     }
+    String firstId = spans.iterator().next().getTraceId();
+    boolean oneTrace = true;
+    for (SpanData span : spans) {
+      oneTrace &= firstId.equals(span.getTraceId());
+    }
     TreeSet<String> traceIds = new TreeSet<>();
-    spans.forEach(s -> traceIds.add(s.getTraceId()));
+    if (oneTrace) {
+      traceIds.add(firstId);
+    } else {
+      spans.forEach(s -> traceIds.add(s.getTraceId()));
+    }
     if (traceIds.size() > 1) {
       throw new IllegalArgumentException("The spans belong to " + traceIds.size() + " traces "
           + traceIds + "; use AgentTrace.groupByTrace(spans, logs) to get one AgentTrace per trace.");

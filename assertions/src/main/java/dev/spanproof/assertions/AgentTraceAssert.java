@@ -77,6 +77,35 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
   }
 
   /**
+   * Verifies that the trace's canonical text matches its golden snapshot: written on the first run
+   * (or in update mode, {@code -Dspanproof.snapshots=update}), compared after, with volatile values
+   * normalised. The store is the {@link dev.spanproof.assertions.spi.TraceSnapshots} service that
+   * spanproof-junit provides.
+   *
+   * @return this assertion object
+   * @throws AssertionError if the trace differs from the snapshot (with a diff)
+   * @throws IllegalStateException if no snapshot store is on the class path
+   */
+  public AgentTraceAssert matchesSnapshot() {
+    return matchesSnapshot(null);
+  }
+
+  /**
+   * Verifies that the trace matches the named snapshot of the current test (for tests that keep
+   * several).
+   *
+   * @param name the snapshot's name within the test
+   * @return this assertion object
+   * @throws AssertionError if the trace differs from the snapshot
+   * @throws IllegalStateException if no snapshot store is on the class path
+   */
+  public AgentTraceAssert matchesSnapshot(String name) {
+    isNotNull();
+    dev.spanproof.assertions.spi.TraceSnapshots.load().assertMatches(actual, name);
+    return myself;
+  }
+
+  /**
    * Navigates to the tools the agent executed, in tree order.
    *
    * @return an assertion on the tool calls

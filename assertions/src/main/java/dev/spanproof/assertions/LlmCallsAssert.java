@@ -131,7 +131,7 @@ public class LlmCallsAssert extends AbstractAssert<LlmCallsAssert, List<LlmCall>
   public LlmCallsAssert model(String modelGlob) {
     isNotNull();
     List<LlmCall> calls = actual.stream().filter(c -> matchesModel(c, modelGlob)).toList();
-    return AssertSupport.carryOver(this, new LlmCallsAssert(calls, trace, "the " + modelGlob + " calls of " + subject));
+    return AssertSupport.carryOver(this, new LlmCallsAssert(calls, trace, subject + " (model " + modelGlob + ")"));
   }
 
   static boolean matchesModel(LlmCall call, String modelGlob) {

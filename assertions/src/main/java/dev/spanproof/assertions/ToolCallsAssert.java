@@ -260,7 +260,7 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
     isNotNull();
     return AssertSupport.carryOver(this, new ToolCallsAssert(
         actual.stream().filter(c -> c.name().equals(toolName)).toList(), trace,
-        "the " + toolName + " calls of " + subject.replaceFirst("^the tool calls of ", "")));
+        subject + " (" + toolName + " only)"));
   }
 
   /**

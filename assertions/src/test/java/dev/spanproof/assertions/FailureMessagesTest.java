@@ -92,7 +92,7 @@ class FailureMessagesTest {
     assertThatThrownBy(() -> assertThat(trace).llmCalls().element(1))
         .hasMessage("Expecting the trace to contain LLM call #2 but it has none (1 LLM calls)\nin the trace:\n" + tree());
     assertThatThrownBy(() -> assertThat(trace).llmCalls().model("claude*").first())
-        .hasMessageStartingWith("Expecting the claude* calls of the trace to contain LLM call #1 but it has none (0 LLM calls)");
+        .hasMessageStartingWith("Expecting the trace (model claude*) to contain LLM call #1 but it has none (0 LLM calls)");
   }
 
   @Test

@@ -88,7 +88,8 @@ class OpenAiJavaInstrumentationTest {
         .setAttribute("gen_ai.operation.name", "invoke_agent")
         .setAttribute("gen_ai.agent.name", "assistant")
         .startSpan();
-    try (Scope ignored = agent.makeCurrent()) {
+    Scope scope = agent.makeCurrent();
+    try {
       ChatCompletion first = client.chat().completions().create(ChatCompletionCreateParams.builder()
           .model("gpt-4").addUserMessage("What is 2+2?").build());
       var toolCall = first.choices().get(0).message().toolCalls().orElseThrow().get(0).asFunction();
@@ -104,6 +105,7 @@ class OpenAiJavaInstrumentationTest {
           .model("gpt-4").addUserMessage("What is 2+2?").build());
       return second.choices().get(0).message().content().orElse("");
     } finally {
+      scope.close();
       agent.end();
     }
   }

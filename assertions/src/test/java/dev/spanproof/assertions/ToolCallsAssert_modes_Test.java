@@ -122,6 +122,10 @@ class ToolCallsAssert_modes_Test {
     assertThat(travel()).toolCalls().calledTimes("get_weather", 2).calledOnce("get_time").neverCalled("book_hotel")
         .hasSize(3).count().isAtMost(3);
     assertThat(travel()).toolCalls().tool("get_weather").hasSize(2).last().hasResult("rain");
+    assertThatThrownBy(() -> assertThat(travel()).toolCalls().tool("get_weather").containsExactly(call("get_weather")))
+        .hasMessageStartingWith("Expecting the tool calls of the trace of \"plansATrip\" (get_weather only) to be "
+            + "exactly, in order:\n  1. get_weather\nbut they were:\n  1. get_weather {\"city\":\"Paris\",\"unit\":\"C\"} → sunny\n"
+            + "  2. get_weather {\"city\":\"Rome\",\"unit\":\"C\"} → rain\ncall #2 was not expected:");
   }
 
   @Test

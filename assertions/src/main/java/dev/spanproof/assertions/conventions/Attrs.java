@@ -17,9 +17,16 @@ import java.util.Map;
  */
 public final class Attrs {
 
-  private final Map<String, Object> byName;
+  /** Above this many attributes a hash map beats a linear scan (OpenInference flattens lists into many keys). */
+  private static final int SCAN_LIMIT = 24;
 
-  private Attrs(Map<String, Object> byName) {
+  private final String[] names;
+  private final Object[] values;
+  private final Map<String, Object> byName; // only for large attribute sets
+
+  private Attrs(String[] names, Object[] values, Map<String, Object> byName) {
+    this.names = names;
+    this.values = values;
     this.byName = byName;
   }
 
@@ -30,9 +37,37 @@ public final class Attrs {
    * @return the lenient view
    */
   public static Attrs of(Attributes attributes) {
-    Map<String, Object> map = new HashMap<>(Math.max(4, attributes.size() * 2));
-    attributes.forEach((AttributeKey<?> key, Object value) -> map.put(key.getKey(), value));
-    return new Attrs(map);
+    int size = attributes.size();
+    String[] names = new String[size];
+    Object[] values = new Object[size];
+    int[] next = {0};
+    attributes.forEach((AttributeKey<?> key, Object value) -> {
+      int i = next[0]++;
+      if (i < size) {
+        names[i] = key.getKey();
+        values[i] = value;
+      }
+    });
+    Map<String, Object> byName = null;
+    if (size > SCAN_LIMIT) {
+      byName = new HashMap<>(size * 2);
+      for (int i = 0; i < size; i++) {
+        byName.put(names[i], values[i]);
+      }
+    }
+    return new Attrs(names, values, byName);
+  }
+
+  private Object lookup(String key) {
+    if (byName != null) {
+      return lookup(key);
+    }
+    for (int i = 0; i < names.length; i++) {
+      if (key.equals(names[i])) {
+        return values[i];
+      }
+    }
+    return null;
   }
 
   /**
@@ -42,7 +77,7 @@ public final class Attrs {
    * @return true when present
    */
   public boolean has(String key) {
-    return byName.containsKey(key);
+    return lookup(key) != null;
   }
 
   /**
@@ -52,8 +87,8 @@ public final class Attrs {
    * @return true when one key does
    */
   public boolean hasPrefix(String prefix) {
-    for (String key : byName.keySet()) {
-      if (key.startsWith(prefix)) {
+    for (String key : names) {
+      if (key != null && key.startsWith(prefix)) {
         return true;
       }
     }
@@ -67,7 +102,7 @@ public final class Attrs {
    * @return the value as the SDK holds it
    */
   public Object raw(String key) {
-    return byName.get(key);
+    return lookup(key);
   }
 
   /**
@@ -78,7 +113,7 @@ public final class Attrs {
    * @return the text, or null when absent
    */
   public String string(String key) {
-    Object value = byName.get(key);
+    Object value = lookup(key);
     if (value == null) {
       return null;
     }
@@ -119,7 +154,7 @@ public final class Attrs {
    * @return the number, or null when absent or not a number
    */
   public Long longValue(String key) {
-    Object value = byName.get(key);
+    Object value = lookup(key);
     if (value instanceof Long l) {
       return l;
     }
@@ -164,7 +199,7 @@ public final class Attrs {
    * @return the strings; empty when absent
    */
   public List<String> strings(String key) {
-    Object value = byName.get(key);
+    Object value = lookup(key);
     if (value == null) {
       return List.of();
     }
@@ -196,6 +231,12 @@ public final class Attrs {
    * @return the key names
    */
   public java.util.Set<String> keys() {
-    return Collections.unmodifiableSet(byName.keySet());
+    java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+    for (String name : names) {
+      if (name != null) {
+        keys.add(name);
+      }
+    }
+    return Collections.unmodifiableSet(keys);
   }
 }

@@ -37,11 +37,19 @@ public final class Conventions {
    * @return the conventions to ask, in order
    */
   public static List<TraceConvention> defaults() {
-    List<TraceConvention> all = new ArrayList<>();
-    ServiceLoader.load(TraceConvention.class).forEach(all::add);
-    all.addAll(builtIn());
-    return List.copyOf(all);
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    synchronized (DEFAULTS) {
+      // scanning the class path for service files costs milliseconds: once per class loader
+      return DEFAULTS.computeIfAbsent(loader, l -> {
+        List<TraceConvention> all = new ArrayList<>();
+        ServiceLoader.load(TraceConvention.class, l).forEach(all::add);
+        all.addAll(builtIn());
+        return List.copyOf(all);
+      });
+    }
   }
+
+  private static final java.util.Map<ClassLoader, List<TraceConvention>> DEFAULTS = new java.util.WeakHashMap<>();
 
   /**
    * Returns why a span failed: its {@code error.type}, else for an ERROR status the type of its

@@ -43,26 +43,28 @@ public class GenAiConvention implements TraceConvention {
         .errorType(Conventions.errorType(span, a));
     switch (role) {
       case AGENT -> facts
-          .subject(firstNonNull(a.string(AGENT_NAME), subjectFromSpanName(span.getName(), operation)))
+          .subject(orFromSpanName(a.string(AGENT_NAME), span, operation))
           .agentId(a.string(AGENT_ID));
-      case WORKFLOW -> facts.subject(
-          firstNonNull(a.string(WORKFLOW_NAME), subjectFromSpanName(span.getName(), operation)));
+      case WORKFLOW -> facts.subject(orFromSpanName(a.string(WORKFLOW_NAME), span, operation));
       case LLM -> {
         String requestModel = a.string(REQUEST_MODEL);
         String responseModel = a.string(RESPONSE_MODEL);
         facts.requestModel(requestModel)
             .responseModel(responseModel)
-            .subject(firstNonNull(requestModel, responseModel,
-                subjectFromSpanName(span.getName(), operation)))
+            .subject(orFromSpanName(requestModel != null ? requestModel : responseModel, span, operation))
             .usage(Conventions.genAiUsage(a))
             .finishReasons(a.strings(RESPONSE_FINISH_REASONS))
             .toolDefinitions(a.string(TOOL_DEFINITIONS));
-        RequestedToolCalls.fromOutputMessages(a.string(OUTPUT_MESSAGES))
-            .forEach(facts::requestedToolCall);
-        RequestedToolCalls.fromChoiceLogs(logs).forEach(facts::requestedToolCall);
+        String outputMessages = a.string(OUTPUT_MESSAGES);
+        if (outputMessages != null) {
+          RequestedToolCalls.fromOutputMessages(outputMessages).forEach(facts::requestedToolCall);
+        }
+        if (!logs.isEmpty()) {
+          RequestedToolCalls.fromChoiceLogs(logs).forEach(facts::requestedToolCall);
+        }
       }
       case TOOL -> facts
-          .subject(firstNonNull(a.string(TOOL_NAME), subjectFromSpanName(span.getName(), operation)))
+          .subject(orFromSpanName(a.string(TOOL_NAME), span, operation))
           .toolCallId(a.firstString(TOOL_CALL_ID, SPRING_AI_TOOL_CALL_ID, ADK_TOOL_CALL_ID))
           .toolArguments(a.firstString(TOOL_CALL_ARGUMENTS, SPRING_AI_TOOL_CALL_ARGUMENTS))
           .toolResult(a.firstString(TOOL_CALL_RESULT, SPRING_AI_TOOL_CALL_RESULT));
@@ -97,18 +99,26 @@ public class GenAiConvention implements TraceConvention {
     };
   }
 
+  private static final List<String> SPAN_NAME_OPERATIONS = List.of("invoke_agent", "create_agent", "chat",
+      "text_completion", "generate_content", "execute_tool", "invoke_workflow");
+
   private static String operationFromSpanName(String spanName) {
-    for (String op : List.of("invoke_agent", "create_agent", "chat", "text_completion",
-        "generate_content", "execute_tool", "invoke_workflow")) {
-      if (spanName.equals(op) || spanName.startsWith(op + " ")) {
+    for (String op : SPAN_NAME_OPERATIONS) {
+      if (spanName.startsWith(op)
+          && (spanName.length() == op.length() || spanName.charAt(op.length()) == ' ')) {
         return op;
       }
     }
     return null;
   }
 
+  private static String orFromSpanName(String value, SpanData span, String operation) {
+    return value != null ? value : subjectFromSpanName(span.getName(), operation);
+  }
+
   static String subjectFromSpanName(String spanName, String operation) {
-    if (spanName.startsWith(operation + " ")) {
+    if (spanName.length() > operation.length() + 1 && spanName.startsWith(operation)
+        && spanName.charAt(operation.length()) == ' ') {
       String subject = spanName.substring(operation.length() + 1).trim();
       return subject.isEmpty() ? null : subject;
     }

@@ -116,7 +116,7 @@ public record SpanFacts(
     private String responseModel;
     private TokenUsage usage;
     private List<String> finishReasons = List.of();
-    private List<RequestedToolCall> requestedToolCalls = new ArrayList<>();
+    private List<RequestedToolCall> requestedToolCalls = List.of();
     private String toolDefinitions;
     private String agentId;
     private String toolCallId;
@@ -144,7 +144,13 @@ public record SpanFacts(
     /** Sets the finish reasons. @param v the reasons @return this builder */
     public Builder finishReasons(List<String> v) { finishReasons = v; return this; }
     /** Adds a tool call the model asked for. @param v the call @return this builder */
-    public Builder requestedToolCall(RequestedToolCall v) { requestedToolCalls.add(v); return this; }
+    public Builder requestedToolCall(RequestedToolCall v) {
+      if (requestedToolCalls.isEmpty()) {
+        requestedToolCalls = new ArrayList<>();
+      }
+      requestedToolCalls.add(v);
+      return this;
+    }
     /** Sets the tools offered, a JSON array. @param v the definitions @return this builder */
     public Builder toolDefinitions(String v) { toolDefinitions = v; return this; }
     /** Sets the agent id. @param v the id @return this builder */

@@ -17,8 +17,12 @@ import java.util.Map;
 /** JSON helpers: lenient parsing, numeric-insensitive equality and subset matching. Not for public use. */
 public final class Json {
 
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  // Exact decimals for comparison, but kept as written: without the second setting Jackson strips
+  // trailing zeros and 20.0 renders as 2E+1 in trace text and failure messages.
+  private static final ObjectMapper MAPPER = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+      .build();
 
   private Json() {}
 
