@@ -39,6 +39,8 @@ public final class MockLlmServer implements AutoCloseable {
         .gzipDisabled(true) // Jetty would gzip NDJSON streams
         .stubRequestLoggingDisabled(true)
         .jettyStopTimeout(0L)
+        // Paced streams and delays sleep on a server thread: leave room for parallel tests.
+        .containerThreads(64)
         .notifier(new ConsoleNotifier(false));
     config = port == 0 ? config.dynamicPort() : config.port(port);
     this.wireMock = new WireMockServer(config);

@@ -16,7 +16,7 @@ final class ScriptLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> TOP = Set.of("strict", "steps", "fallback");
   private static final Set<String> STEP = Set.of("reply", "toolCalls", "text", "fail", "when", "usage", "times",
-      "delayMs", "streamEventIntervalMs", "cutStreamAfter", "failStreamAfter");
+      "delayMs", "randomDelayMs", "streamEventIntervalMs", "cutStreamAfter", "failStreamAfter");
   private static final Set<String> WHEN = Set.of("lastUserMessageContains", "lastUserMessageIs", "model", "toolOffered",
       "toolResult", "systemPromptContains", "protocol");
   private static final Set<String> FAIL = Set.of("status", "message", "retryAfterMs", "type");
@@ -127,6 +127,10 @@ final class ScriptLoader {
       }
       if (node.has("delayMs")) {
         step.delay(Duration.ofMillis(node.get("delayMs").asLong()));
+      }
+      if (node.has("randomDelayMs")) {
+        JsonNode r = node.get("randomDelayMs");
+        step.randomDelay(Duration.ofMillis(r.path("min").asLong()), Duration.ofMillis(r.path("max").asLong()));
       }
       if (node.has("streamEventIntervalMs")) {
         step.streamEventsEvery(Duration.ofMillis(node.get("streamEventIntervalMs").asLong()));

@@ -62,6 +62,22 @@ public final class ScriptStep {
   }
 
   /**
+   * A uniformly random latency between {@code min} and {@code max} before the response starts (WireMock's
+   * uniform delay distribution; not reproducible run to run, so assert bounds, not exact times).
+   */
+  public ScriptStep randomDelay(Duration min, Duration max) {
+    Objects.requireNonNull(min, "min");
+    Objects.requireNonNull(max, "max");
+    if (min.isNegative() || max.compareTo(min) < 0) {
+      throw new IllegalArgumentException("a random delay needs 0 <= min <= max, got " + min + " and " + max);
+    }
+    synchronized (script.state()) {
+      step.randomDelay(min, max);
+    }
+    return this;
+  }
+
+  /**
    * For streamed replies: a pause before each event (so the first event arrives after {@code interval},
    * plus any {@link #delay}). Each event arrives whole; see the README on how this works within WireMock.
    */
@@ -118,6 +134,11 @@ public final class ScriptStep {
   /** Adds the next step: several tool calls in one turn. */
   public ScriptStep thenReplyWithToolCalls(ToolCall... calls) {
     return script.plain().replyWithToolCalls(calls);
+  }
+
+  /** Adds the next step: text followed by tool calls in the same turn. */
+  public ScriptStep thenReplyWithTextAndToolCalls(String text, ToolCall... calls) {
+    return script.plain().replyWithTextAndToolCalls(text, calls);
   }
 
   /** Adds the next step: a failure. */

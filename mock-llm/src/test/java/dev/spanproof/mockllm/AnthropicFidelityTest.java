@@ -182,6 +182,15 @@ class AnthropicFidelityTest {
   }
 
   @Test
+  void countTokensUsesTheMocksTokenizer() {
+    long tokens = client.messages().countTokens(com.anthropic.models.messages.MessageCountTokensParams.builder()
+        .model("claude-sonnet-4-5").addUserMessage("Weather in Paris?").build()).inputTokens();
+    // cl100k_base: "Weather in Paris?" is 4 tokens, + 3 for the message + 3 priming.
+    assertThat(tokens).isEqualTo(10);
+    assertThat(llm.requests()).isEmpty();
+  }
+
+  @Test
   void unmatchedRequestAnswersInAnthropicErrorShape() {
     assertThatThrownBy(() -> client.messages().create(params().build()))
         .isInstanceOfSatisfying(AnthropicServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(400))

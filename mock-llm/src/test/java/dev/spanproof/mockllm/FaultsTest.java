@@ -139,6 +139,18 @@ class FaultsTest {
   }
 
   @Test
+  void randomLatencyStaysWithinItsBounds() {
+    llm.script().reply("sometimes slow").randomDelay(Duration.ofMillis(100), Duration.ofMillis(150)).times(3);
+    for (int i = 0; i < 3; i++) {
+      long start = System.nanoTime();
+      assertThat(Http.post(llm.openAiBaseUrl() + "/chat/completions", Http.chat("gpt-4", "hi")).statusCode()).isEqualTo(200);
+      assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(100);
+    }
+    assertThatThrownBy(() -> llm.script().reply("x").randomDelay(Duration.ofMillis(5), Duration.ofMillis(1)))
+        .hasMessage("a random delay needs 0 <= min <= max, got PT0.005S and PT0.001S");
+  }
+
+  @Test
   void midStreamErrorMakesTheSdkRaise() {
     llm.script().reply("one two three four").failStreamAfter(2, "stream broke");
     OpenAIClient client = client(0);

@@ -103,7 +103,7 @@ class GeminiAndOllamaWireTest {
     HttpResponse<String> wrongType = Http.post(llm.openAiBaseUrl() + "/chat/completions", "{\"model\":7,\"messages\":[]}");
     assertThat(json(wrongType.body()).at("/error/message").asText()).isEqualTo("spanproof mock LLM: 'model' must be a string, got number");
 
-    HttpResponse<String> unknown = Http.post(llm.baseUrl() + "/v1/embeddings", "{}");
+    HttpResponse<String> unknown = Http.post(llm.baseUrl() + "/v1/audio/speech", "{}");
     assertThat(unknown.statusCode()).isEqualTo(404);
 
     assertThat(llm.problems()).hasSize(4);
@@ -114,6 +114,7 @@ class GeminiAndOllamaWireTest {
 
   @Test
   void modelListings() {
+    assertThat(Http.get(llm.baseUrl() + "/health").body()).isEqualTo("{\"status\":\"ok\"}");
     assertThat(json(Http.get(llm.openAiBaseUrl() + "/models").body()).get("object").asText()).isEqualTo("list");
     assertThat(json(Http.get(llm.baseUrl() + "/api/tags").body()).at("/models/0/name").asText()).isEqualTo("gpt-4o");
     assertThat(json(Http.get(llm.baseUrl() + "/v1beta/models").body()).at("/models/0/name").asText()).isEqualTo("models/gpt-4o");

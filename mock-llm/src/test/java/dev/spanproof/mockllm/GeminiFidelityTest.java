@@ -111,6 +111,20 @@ class GeminiFidelityTest {
   }
 
   @Test
+  void midStreamErrorReachesTheClient() {
+    llm.script().reply("Paris is the capital of France.").failStreamAfter(2, "stream broke");
+    List<String> texts = new ArrayList<>();
+    assertThatThrownBy(() -> {
+      try (ResponseStream<GenerateContentResponse> stream = client.models.generateContentStream("gemini-2.0-flash", "Capital?", null)) {
+        for (GenerateContentResponse r : stream) {
+          texts.add(r.text());
+        }
+      }
+    }).hasMessageContaining("stream broke");
+    assertThat(texts).containsExactly("Paris ", "is ");
+  }
+
+  @Test
   void theClientRetriesAScriptedRateLimit() {
     llm.script().failWithRateLimit(java.time.Duration.ofMillis(10)).thenReply("after the retry");
     assertThat(client.models.generateContent("gemini-2.0-flash", "hi", null).text()).isEqualTo("after the retry");

@@ -241,6 +241,20 @@ class OpenAiChatFidelityTest {
   }
 
   @Test
+  void embeddingsAreDeterministicUnitVectors() {
+    var params = com.openai.models.embeddings.EmbeddingCreateParams.builder()
+        .model("text-embedding-3-small").input("the same text").dimensions(64).build();
+    List<Float> first = client.embeddings().create(params).data().get(0).embedding();
+    List<Float> again = client.embeddings().create(params).data().get(0).embedding();
+    List<Float> other = client.embeddings().create(params.toBuilder().input("other text").build()).data().get(0).embedding();
+
+    assertThat(first).hasSize(64).isEqualTo(again).isNotEqualTo(other);
+    double norm = first.stream().mapToDouble(f -> f * f).sum();
+    assertThat(norm).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+    assertThat(llm.requests()).as("embeddings are not LLM calls").isEmpty();
+  }
+
+  @Test
   void closedSessionAnswersNotFoundInOpenAiShape() {
     MockLlm gone = server.newSession("gone");
     String url = gone.openAiBaseUrl();

@@ -66,7 +66,7 @@ class ScriptFileAndMainTest {
     try (MockLlm llm = MockLlm.start()) {
       assertThatThrownBy(() -> llm.script().loadText("steps:\n  - replly: hi\n"))
           .hasMessage("script text, at steps[0].replly: unknown key; expected one of [cutStreamAfter, delayMs, fail, "
-              + "failStreamAfter, reply, streamEventIntervalMs, text, times, toolCalls, usage, when]");
+              + "failStreamAfter, randomDelayMs, reply, streamEventIntervalMs, text, times, toolCalls, usage, when]");
       assertThatThrownBy(() -> llm.script().loadText("steps:\n  - reply: hi\n    fail: overloaded\n"))
           .hasMessage("script text, at steps[0]: needs exactly one of 'reply', 'toolCalls' or 'fail'");
       assertThatThrownBy(() -> llm.script().loadText("steps:\n  - fail: {status: 200}\n"))
@@ -103,6 +103,18 @@ class ScriptFileAndMainTest {
           """);
     } finally {
       llm.close();
+    }
+  }
+
+  @Test
+  void aBusyPortFailsWithAClearMessage() {
+    try (MockLlmServer first = MockLlmServer.start()) {
+      assertThatThrownBy(() -> MockLlmServer.start(first.port()))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith("Could not start the mock LLM server on 127.0.0.1 port " + first.port()
+              + " (is it in use? pass 0 for a free port): ");
+      assertThatThrownBy(() -> MockLlmServer.start(70000))
+          .hasMessage("a port is between 0 and 65535 (0 for a free one), got 70000");
     }
   }
 

@@ -135,6 +135,23 @@ class ScriptMatchingTest {
   }
 
   @Test
+  void usedUpConditionalStepIsNamedAsTheNearest() {
+    llm.script().when(lastUserMessageContains("weather")).reply("Sunny");
+    llm.script().when(lastUserMessageContains("time")).reply("Noon");
+    ask("gpt-4", "weather?");
+    ask("gpt-4", "time?");
+    assertThat(ask("gpt-4", "weather again?")).isEqualTo("400 spanproof_unmatched_request");
+    assertThat(llm.problems()).containsExactly("""
+        Unmatched request #3 in session "matching" (POST /v1/chat/completions, openai-chat): the step that matches it is used up
+          model: gpt-4
+          tools offered: (none)
+          last messages:
+            user "weather again?"
+          nearest step: #1 when last user message contains "weather": reply "Sunny" (used 1 of 1)
+          fix: let it repeat with .times(n) or .always(), or script another step for this request""");
+  }
+
+  @Test
   void unusedStepsAreReportedUnlessLenient() {
     llm.script().reply("used").thenReply("never used").thenReply("thrice").times(3);
     ask("gpt-4", "hi");

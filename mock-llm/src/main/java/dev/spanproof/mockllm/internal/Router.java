@@ -126,10 +126,19 @@ public final class Router implements ResponseDefinitionTransformerV2 {
         return new Wire(models);
       }
     }
+    if ("GET".equals(method) && pathOnly.equals("/health")) {
+      return new Wire(Rendered.json(200, "{\"status\":\"ok\"}"));
+    }
+    if ("POST".equals(method) && pathOnly.equals("/v1/messages/count_tokens")) {
+      return new Wire(countTokens(body));
+    }
+    if ("POST".equals(method) && (pathOnly.equals("/v1/embeddings") || pathOnly.equals("/embeddings"))) {
+      return new Wire(Embeddings.render(body, codecs.get(Protocol.OPENAI_CHAT)));
+    }
     Protocol protocol = "POST".equals(method) ? protocolOf(pathOnly) : null;
     if (protocol == null) {
       String why = "the mock LLM does not serve " + method + " " + pathOnly + "; it serves POST /v1/chat/completions, "
-          + "/v1/responses, /v1/messages, /v1beta/models/{model}:generateContent|streamGenerateContent, /api/chat and GET /v1/models";
+          + "/v1/responses, /v1/messages, /v1beta/models/{model}:generateContent|streamGenerateContent, /api/chat, /v1/embeddings and GET /v1/models";
       session.rejected(method, pathOnly, why);
       return new Wire(codecFor(pathOnly).error(ErrorKind.NOT_FOUND, 404, "spanproof mock LLM: " + why));
     }
@@ -168,7 +177,7 @@ public final class Router implements ResponseDefinitionTransformerV2 {
     Step step = selection.step();
     Duration delay = step.delay();
     if (step.reply() instanceof Reply.Failure f) {
-      return fault(codec, f.fault(), delay);
+      return fault(codec, f.fault(), delay).withDelayUpTo(step.delayUpTo());
     }
     Reply reply = withIds(step.reply(), codec, session);
     checkToolCalls(session, step, request, reply, body);
@@ -185,9 +194,9 @@ public final class Router implements ResponseDefinitionTransformerV2 {
       session.rememberResponse("resp_" + responseNumber, conversation);
     }
     if (!rendered.streaming()) {
-      return new Wire(rendered, null, delay, 0, 0);
+      return new Wire(rendered, null, delay, 0, 0, step.delayUpTo());
     }
-    return shapeStream(codec, rendered, step, delay);
+    return shapeStream(codec, rendered, step, delay).withDelayUpTo(step.delayUpTo());
   }
 
   private static Wire shapeStream(Codec codec, Rendered rendered, Step step, Duration delay) {
@@ -323,6 +332,27 @@ public final class Router implements ResponseDefinitionTransformerV2 {
     return codecs.get(protocol == null ? Protocol.OPENAI_CHAT : protocol);
   }
 
+  /**
+   * Anthropic {@code POST /v1/messages/count_tokens}: the request's input tokens by the mock's tokenizer (the
+   * same count a reply without explicit usage reports). Not journaled.
+   */
+  private Rendered countTokens(String body) {
+    Codec anthropic = codecs.get(Protocol.ANTHROPIC_MESSAGES);
+    LlmRequest parsed;
+    try {
+      // count_tokens takes a Messages body without max_tokens.
+      JsonNode json = Json.requireObject(Json.parse(body));
+      if (!json.has("max_tokens")) {
+        ((ObjectNode) json).put("max_tokens", 1);
+      }
+      parsed = anthropic.parse(new HttpIn("POST", "/v1/messages/count_tokens", Map.of(), Json.write(json)));
+    } catch (BadRequestException e) {
+      return anthropic.error(ErrorKind.INVALID_REQUEST, 400, "spanproof mock LLM: " + e.getMessage());
+    }
+    int input = TokenCounter.count(parsed, new Reply.Text("")).inputTokens();
+    return Rendered.json(200, "{\"input_tokens\":" + input + "}");
+  }
+
   /** Model listings: OpenAI's (or Anthropic's when {@code anthropic-version} is sent), Gemini's, Ollama's tags. */
   private static Rendered models(String path, Map<String, String> headers) {
     List<String> ids = List.of("gpt-4o", "gpt-4o-mini", "gpt-4", "claude-sonnet-4-5", "gemini-2.0-flash", "llama3.2");
@@ -390,9 +420,18 @@ public final class Router implements ResponseDefinitionTransformerV2 {
   }
 
   /** What to send: a rendered response or a WireMock fault, with delays. */
-  private record Wire(Rendered rendered, com.github.tomakehurst.wiremock.http.Fault fault, Duration delay, int chunks, int totalMs) {
+  private record Wire(Rendered rendered, com.github.tomakehurst.wiremock.http.Fault fault, Duration delay, int chunks,
+      int totalMs, Duration delayUpTo) {
     Wire(Rendered rendered) {
-      this(rendered, null, Duration.ZERO, 0, 0);
+      this(rendered, null, Duration.ZERO, 0, 0, Duration.ZERO);
+    }
+
+    Wire(Rendered rendered, com.github.tomakehurst.wiremock.http.Fault fault, Duration delay, int chunks, int totalMs) {
+      this(rendered, fault, delay, chunks, totalMs, Duration.ZERO);
+    }
+
+    Wire withDelayUpTo(Duration upTo) {
+      return new Wire(rendered, fault, delay, chunks, totalMs, upTo);
     }
   }
 
@@ -408,7 +447,10 @@ public final class Router implements ResponseDefinitionTransformerV2 {
         b.withChunkedDribbleDelay(w.chunks(), w.totalMs());
       }
     }
-    if (w.delay() != null && !w.delay().isZero()) {
+    if (w.delayUpTo() != null && !w.delayUpTo().isZero()) {
+      b.withUniformRandomDelay((int) Math.min(Integer.MAX_VALUE, w.delay().toMillis()),
+          (int) Math.min(Integer.MAX_VALUE, w.delayUpTo().toMillis()));
+    } else if (w.delay() != null && !w.delay().isZero()) {
       b.withFixedDelay((int) Math.min(Integer.MAX_VALUE, w.delay().toMillis()));
     }
     return b.build();

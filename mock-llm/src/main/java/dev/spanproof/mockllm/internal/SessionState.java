@@ -102,7 +102,7 @@ public final class SessionState {
       trim();
       return new Selection(request, chosen, null);
     }
-    String reason = unmatchedReason();
+    String reason = unmatchedReason(request);
     problems.add(unmatchedDiagnostic(request, reason));
     transcript.addLast(line(request) + "  →  unmatched: " + reason);
     trim();
@@ -212,10 +212,13 @@ public final class SessionState {
     return "#" + r.number() + " " + Text.describeRequest(r);
   }
 
-  private String unmatchedReason() {
+  private String unmatchedReason(LlmRequest r) {
     List<Step> regular = steps.stream().filter(s -> !s.fallback()).toList();
     if (regular.isEmpty()) {
       return "no step is scripted";
+    }
+    if (usedUpMatch(regular, r) != null && regular.stream().anyMatch(s -> s.matcher() != null)) {
+      return "the step that matches it is used up";
     }
     if (regular.stream().noneMatch(Step::available)) {
       return "all " + regular.size() + " scripted step" + (regular.size() == 1 ? " is" : "s are") + " used";
@@ -250,6 +253,11 @@ public final class SessionState {
     if (regular.isEmpty()) {
       return "fix: script a reply first, e.g. llm.script().reply(\"…\")";
     }
+    Step usedUp = usedUpMatch(regular, r);
+    if (usedUp != null && regular.stream().anyMatch(s -> s.matcher() != null)) {
+      return "nearest step: " + usedUp.describe() + " (used " + usedUp.used() + " of " + usedUp.times() + ")\n"
+          + "  fix: let it repeat with .times(n) or .always(), or script another step for this request";
+    }
     for (Step s : regular) {
       if (s.available() && s.matcher() != null) {
         List<RequestMatcher> parts = s.matcher() instanceof RequestMatcher.All all ? all.parts() : List.of(s.matcher());
@@ -261,6 +269,16 @@ public final class SessionState {
     Step last = regular.get(regular.size() - 1);
     return "nearest step: " + last.describe() + " (used " + last.used() + " of " + last.times() + ")\n"
         + "  fix: script another step (….thenReply(\"…\")), or let a step repeat with .times(n) or .always()";
+  }
+
+  /** The first used-up step whose condition holds for the request (a plain step holds for any). */
+  private static Step usedUpMatch(List<Step> regular, LlmRequest r) {
+    for (Step s : regular) {
+      if (!s.available() && s.matcher() != null && s.matcher().matches(r)) {
+        return s;
+      }
+    }
+    return null;
   }
 
   private static LlmRequest renumber(LlmRequest r, int number) {

@@ -20,6 +20,7 @@ public final class Step {
   private Usage usage;
   private int times = 1;
   private Duration delay = Duration.ZERO;
+  private Duration delayUpTo = Duration.ZERO;
   private Duration eventInterval = Duration.ZERO;
   private int cutAfterEvents = -1;
   private int errorAfterEvents = -1;
@@ -85,6 +86,18 @@ public final class Step {
   /** Sets latency before the response starts. */
   public void delay(Duration value) {
     delay = value;
+    delayUpTo = Duration.ZERO;
+  }
+
+  /** Upper bound of a uniformly random latency (zero: the latency is fixed at {@link #delay()}). */
+  public Duration delayUpTo() {
+    return delayUpTo;
+  }
+
+  /** Sets a uniformly random latency between {@code min} and {@code max}. */
+  public void randomDelay(Duration min, Duration max) {
+    delay = min;
+    delayUpTo = max;
   }
 
   /** Pause before each streamed event, zero for none. */
