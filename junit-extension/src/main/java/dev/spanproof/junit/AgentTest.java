@@ -65,6 +65,32 @@ public @interface AgentTest {
   String GLOBAL_PROPERTY = "spanproof.global";
 
   /**
+   * {@code compare} (the default) checks {@code matchesSnapshot()} against the stored snapshot;
+   * {@code update} rewrites snapshots. The environment variable {@code SPANPROOF_SNAPSHOTS=update}
+   * does the same. With the environment variable {@code CI} set, a missing snapshot fails instead of
+   * being written.
+   */
+  String SNAPSHOTS_PROPERTY = "spanproof.snapshots";
+
+  /**
+   * Whether this run is CI, where missing snapshots fail instead of being written: {@code true} or
+   * {@code false}; default: whether the environment variable {@code CI} is set.
+   */
+  String CI_PROPERTY = "spanproof.ci";
+
+  /** Folder of the snapshot files; default {@value #DEFAULT_SNAPSHOT_DIR}. */
+  String SNAPSHOT_DIR_PROPERTY = "spanproof.snapshots.dir";
+
+  /** The default of {@link #SNAPSHOT_DIR_PROPERTY}. */
+  String DEFAULT_SNAPSHOT_DIR = "src/test/resources/spanproof/snapshots";
+
+  /**
+   * A regular expression for volatile text in snapshots (beyond the built-in UUIDs, timestamps and
+   * long hex ids): each match is stored and compared as {@code <ignored>}.
+   */
+  String SNAPSHOT_IGNORE_PROPERTY = "spanproof.snapshots.ignore";
+
+  /**
    * When to print each test's trace tree and LLM transcript; {@link #PRINT_PROPERTY} overrides it.
    *
    * @return the mode; {@link OutputMode#INHERIT} leaves it to the configuration

@@ -1,8 +1,9 @@
 package dev.spanproof.junit;
 
-import dev.spanproof.junit.internal.CapturedTraces;
 import dev.spanproof.junit.internal.CaptureRegistry;
+import dev.spanproof.junit.internal.CapturedTraces;
 import dev.spanproof.junit.internal.SharedTelemetry;
+import dev.spanproof.junit.internal.SnapshotFiles;
 import dev.spanproof.junit.internal.SpanproofConfig;
 import dev.spanproof.junit.internal.TestCapture;
 import dev.spanproof.junit.internal.TestOutcomeReport;
@@ -14,9 +15,14 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -24,6 +30,8 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The JUnit Jupiter extension behind {@link AgentTest}: gives every test its own captured
@@ -82,8 +90,8 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
   public static final class Builder {
     private OutputMode print;
     private OutputMode report;
-    private java.nio.file.Path reportDir;
-    private java.time.Duration spanTimeout;
+    private Path reportDir;
+    private Duration spanTimeout;
     private Boolean global;
 
     private Builder() {}
@@ -95,7 +103,7 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
      * @return this builder
      */
     public Builder print(OutputMode mode) {
-      this.print = java.util.Objects.requireNonNull(mode, "mode");
+      this.print = Objects.requireNonNull(mode, "mode");
       return this;
     }
 
@@ -106,7 +114,7 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
      * @return this builder
      */
     public Builder report(OutputMode mode) {
-      this.report = java.util.Objects.requireNonNull(mode, "mode");
+      this.report = Objects.requireNonNull(mode, "mode");
       return this;
     }
 
@@ -116,8 +124,8 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
      * @param dir the folder
      * @return this builder
      */
-    public Builder reportDir(java.nio.file.Path dir) {
-      this.reportDir = java.util.Objects.requireNonNull(dir, "dir");
+    public Builder reportDir(Path dir) {
+      this.reportDir = Objects.requireNonNull(dir, "dir");
       return this;
     }
 
@@ -127,7 +135,7 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
      * @param timeout the bound, not negative
      * @return this builder
      */
-    public Builder spanTimeout(java.time.Duration timeout) {
+    public Builder spanTimeout(Duration timeout) {
       if (timeout.isNegative()) {
         throw new IllegalArgumentException("spanTimeout must not be negative, was " + timeout);
       }
@@ -156,6 +164,34 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
     }
   }
 
+  /**
+   * Returns the traces of the test that {@code context} belongs to, for other extensions that
+   * compose with spanproof (budgets, evals): present between spanproof's {@code beforeEach} and
+   * {@code afterEach}.
+   *
+   * @param context a test method's extension context
+   * @return the test's traces, or empty outside a test run by spanproof
+   */
+  public static Optional<AgentTraces> traces(ExtensionContext context) {
+    return Optional.ofNullable(context.getStore(NAMESPACE).get(STATE, TestState.class))
+        .map(state -> new CapturedTraces(state.capture, state.config.spanTimeout(), state.telemetry.registry(),
+            () -> state.otlpSession(receiver(context))));
+  }
+
+  /**
+   * Returns the mock LLM the test already uses (its own, or its class's), without creating one.
+   *
+   * @param context a test method's extension context
+   * @return the test's mock LLM, or empty when the test asked for none
+   */
+  public static Optional<MockLlm> mockLlm(ExtensionContext context) {
+    TestState state = context.getStore(NAMESPACE).get(STATE, TestState.class);
+    if (state != null && state.llm != null) {
+      return Optional.of(state.llm);
+    }
+    return Optional.ofNullable(context.getStore(NAMESPACE).get(CLASS_LLM, ClassLlm.class)).map(ClassLlm::llm);
+  }
+
   @Override
   public void beforeEach(ExtensionContext context) {
     SpanproofConfig config = SpanproofConfig.read(context::getConfigurationParameter, givenFor(context));
@@ -163,7 +199,9 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
     if (config.global()) {
       telemetry.installAsGlobal();
     }
+    obsoleteSnapshotReport(context, config);
     TestCapture capture = new TestCapture(context.getUniqueId(), testLabel(context));
+    capture.snapshotTarget(new TestCapture.SnapshotTarget(config, context.getRequiredTestClass(), snapshotStem(context)));
     telemetry.registry().activate(capture);
     Scope scope = Context.current().with(CaptureRegistry.TEST_KEY, capture).makeCurrent();
     TestState state = new TestState(config, telemetry, capture, scope);
@@ -182,7 +220,10 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
       return;
     }
     try {
-      Optional<Throwable> failure = context.getExecutionException();
+      // An assumption that aborted the test is a skip, not a failure.
+      Optional<Throwable> failure = context.getExecutionException()
+          .filter(t -> !(t instanceof TestAbortedException));
+      boolean skipped = context.getExecutionException().isPresent() && failure.isEmpty();
       List<SpanData> neverEnded = state.capture.awaitOpenSpans(state.config.spanTimeout());
       List<String> problems = new ArrayList<>();
       if (!neverEnded.isEmpty()) {
@@ -198,15 +239,18 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
       }
       boolean failed = failure.isPresent() || !problems.isEmpty();
       TestOutcomeReport report = new TestOutcomeReport(state.capture, llm, state.telemetry.registry(), problems, failure.orElse(null));
+      if (skipped && state.config.print() != OutputMode.ALWAYS) {
+        return; // nothing to explain about a test that did not run to the end
+      }
       if (state.config.print().appliesTo(failed)) {
-        System.out.println(report.text(failed));
+        System.out.println(report.text(failed ? "FAILED" : skipped ? "skipped" : "passed"));
       }
       if (state.config.report().appliesTo(failed)) {
         report.writeHtml(state.config.reportDir(), reportFileStem(context), failed);
       }
       // Never a second error on top of a test that already failed: its report shows the problems.
       if (failure.isEmpty() && !problems.isEmpty()) {
-        throw new AssertionError(String.join("\n\n", problems) + "\n\n" + report.text(true));
+        throw new AssertionError(String.join("\n\n", problems) + "\n\n" + report.text("FAILED"));
       }
     } finally {
       state.close();
@@ -232,8 +276,7 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
             + "test methods and their @BeforeEach/@AfterEach methods only; "
             + parameterContext.getDeclaringExecutable().getName() + " runs outside a single test.");
       }
-      return new CapturedTraces(state.capture, state.config.spanTimeout(), state.telemetry.registry(),
-          () -> state.otlpSession(receiver(context)));
+      return traces(context).orElseThrow();
     }
     ClassLlm classLlm = context.getStore(NAMESPACE).get(CLASS_LLM, ClassLlm.class);
     if (classLlm != null) {
@@ -257,8 +300,8 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
   /** The annotation on the test class or an enclosing class ({@code @Nested}), over the builder's settings. */
   private SpanproofConfig.Given givenFor(ExtensionContext context) {
     for (Class<?> type = context.getRequiredTestClass(); type != null; type = type.getEnclosingClass()) {
-      java.util.Optional<AgentTest> annotation =
-          org.junit.platform.commons.support.AnnotationSupport.findAnnotation(type, AgentTest.class);
+      Optional<AgentTest> annotation =
+          AnnotationSupport.findAnnotation(type, AgentTest.class);
       if (annotation.isPresent()) {
         return SpanproofConfig.Given.of(annotation.get()).orElse(given);
       }
@@ -278,6 +321,32 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
     return context.getRoot().getStore(NAMESPACE)
         .getOrComputeIfAbsent(RECEIVER, key -> new ReceiverResource(OtlpReceiver.start()), ReceiverResource.class)
         .receiver;
+  }
+
+  @SuppressWarnings("deprecation") // getOrComputeIfAbsent: computeIfAbsent only exists from JUnit 6.
+  private static void obsoleteSnapshotReport(ExtensionContext context, SpanproofConfig config) {
+    context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("obsolete-snapshots:" + config.snapshotDir(),
+        key -> new ObsoleteSnapshots(config.snapshotDir()), ObsoleteSnapshots.class);
+  }
+
+  /** At the end of the run, names snapshot files whose test no longer exists. */
+  private record ObsoleteSnapshots(Path dir) implements AutoCloseable {
+    @Override
+    public void close() {
+      List<Path> obsolete = SnapshotFiles.obsolete(dir);
+      if (!obsolete.isEmpty()) {
+        System.out.println("spanproof: " + obsolete.size() + " snapshot file(s) belong to tests that no longer "
+            + "exist; delete them: " + obsolete);
+      }
+    }
+  }
+
+  /** The test method's name, plus the invocation index for parameterized and repeated tests. */
+  private static String snapshotStem(ExtensionContext context) {
+    String method = context.getTestMethod().map(Method::getName).orElse("test");
+    Matcher invocation = Pattern.compile("\\[(?:test-template-invocation):#(\\d+)]$")
+        .matcher(context.getUniqueId());
+    return invocation.find() ? method + "-" + invocation.group(1) : method;
   }
 
   private static String testLabel(ExtensionContext context) {

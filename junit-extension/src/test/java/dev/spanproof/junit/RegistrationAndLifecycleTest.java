@@ -141,6 +141,39 @@ class RegistrationAndLifecycleTest {
     void never() {}
   }
 
+  /** Another extension composing with spanproof, as budgets and evals do. */
+  static class ProbeExtension implements org.junit.jupiter.api.extension.AfterEachCallback {
+    static final java.util.List<String> SEEN = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public void afterEach(org.junit.jupiter.api.extension.ExtensionContext context) {
+      SEEN.add(SpanproofExtension.traces(context).map(t -> t.single().render()).orElse("no traces")
+          + " / " + SpanproofExtension.mockLlm(context).map(l -> l.requests().size() + " requests").orElse("no mock"));
+    }
+  }
+
+  @AgentTest
+  @org.junit.jupiter.api.extension.ExtendWith(ProbeExtension.class)
+  static class ComposedCase {
+    @Test
+    void withMock(OpenTelemetry otel, AgentTraces traces, MockLlm llm) {
+      traceOneAgent(otel, traces, "composed");
+    }
+
+    @Test
+    void withoutMock(OpenTelemetry otel, AgentTraces traces) {
+      traceOneAgent(otel, traces, "composed");
+    }
+  }
+
+  @Test
+  void otherExtensionsReachTheTestsTracesAndExistingMockWithoutCreatingOne() {
+    ProbeExtension.SEEN.clear();
+    assertAllPassed(EngineRunner.run(ComposedCase.class), 2);
+    assertThat(ProbeExtension.SEEN).containsExactlyInAnyOrder(
+        "invoke_agent composed / 0 requests", "invoke_agent composed / no mock");
+  }
+
   @Test
   void registersThroughExtendWith() {
     assertAllPassed(EngineRunner.run(ExtendWithCase.Plain.class), 1);

@@ -107,7 +107,27 @@ class SpanproofExtensionTest {
     }
   }
 
+  @AgentTest
+  static class SkippedByAssumptionCase {
+    @Test
+    void needsSomethingMissing(MockLlm llm) {
+      ChatRequests.ask(llm.openAiBaseUrl(), "unscripted, but the test is skipped anyway");
+      org.junit.jupiter.api.Assumptions.abort("the agent's sandbox is not available here");
+    }
+  }
+
   // ---- the tests ----
+
+  @Test
+  void aTestSkippedByAnAssumptionIsNeitherFailedNorReported(@TempDir Path reports) throws Exception {
+    EngineExecutionResults results = EngineRunner.run(SkippedByAssumptionCase.class, Map.of(
+        "spanproof.print", "never", "spanproof.report", "on-failure", "spanproof.report.dir", reports.toString()));
+
+    results.testEvents().assertStatistics(stats -> stats.skipped(0).aborted(1).failed(0));
+    try (Stream<Path> files = Files.list(reports)) {
+      assertThat(files).isEmpty();
+    }
+  }
 
   @Test
   void resolvesOpenTelemetryMockLlmAndAgentTracesPerTest() {

@@ -16,7 +16,8 @@ import java.util.function.Function;
  *
  * <p>Not for public use.
  */
-public record SpanproofConfig(OutputMode print, OutputMode report, Path reportDir, Duration spanTimeout, boolean global) {
+public record SpanproofConfig(OutputMode print, OutputMode report, Path reportDir, Duration spanTimeout, boolean global,
+    boolean updateSnapshots, Path snapshotDir, java.util.regex.Pattern snapshotIgnore, boolean ci) {
 
   /** The default span timeout. */
   public static final Duration DEFAULT_SPAN_TIMEOUT = Duration.ofSeconds(5);
@@ -60,7 +61,24 @@ public record SpanproofConfig(OutputMode print, OutputMode report, Path reportDi
         .orElse(given.spanTimeout() != null ? given.spanTimeout() : DEFAULT_SPAN_TIMEOUT);
     boolean global = lookup.apply(AgentTest.GLOBAL_PROPERTY).map(v -> parseBoolean(AgentTest.GLOBAL_PROPERTY, v))
         .orElse(given.global() != null ? given.global() : true);
-    return new SpanproofConfig(print, report, reportDir, timeout, global);
+    String snapshots = lookup.apply(AgentTest.SNAPSHOTS_PROPERTY)
+        .or(() -> Optional.ofNullable(System.getenv("SPANPROOF_SNAPSHOTS"))).orElse("compare");
+    boolean update = switch (snapshots.trim().toLowerCase(Locale.ROOT)) {
+      case "compare" -> false;
+      case "update" -> true;
+      default -> throw invalid(AgentTest.SNAPSHOTS_PROPERTY, snapshots, "compare or update");
+    };
+    Path snapshotDir = Path.of(lookup.apply(AgentTest.SNAPSHOT_DIR_PROPERTY).orElse(AgentTest.DEFAULT_SNAPSHOT_DIR));
+    java.util.regex.Pattern ignore = lookup.apply(AgentTest.SNAPSHOT_IGNORE_PROPERTY).map(regex -> {
+      try {
+        return java.util.regex.Pattern.compile(regex);
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw invalid(AgentTest.SNAPSHOT_IGNORE_PROPERTY, regex, "a Java regular expression (" + e.getDescription() + ")");
+      }
+    }).orElse(null);
+    boolean ci = lookup.apply(AgentTest.CI_PROPERTY).map(v -> parseBoolean(AgentTest.CI_PROPERTY, v))
+        .orElse(System.getenv("CI") != null && !System.getenv("CI").isBlank());
+    return new SpanproofConfig(print, report, reportDir, timeout, global, update, snapshotDir, ignore, ci);
   }
 
   static OutputMode parseMode(String property, String value) {

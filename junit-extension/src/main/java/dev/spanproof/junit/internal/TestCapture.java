@@ -19,6 +19,7 @@ public final class TestCapture {
 
   private final String testId;
   private final String label;
+  private volatile SnapshotTarget snapshotTarget;
   private final Object lock = new Object();
   private final List<SpanData> ended = new ArrayList<>();
   private final List<LogRecordData> logs = new ArrayList<>();
@@ -28,6 +29,19 @@ public final class TestCapture {
   public TestCapture(String testId, String label) {
     this.testId = testId;
     this.label = label;
+  }
+
+  /** Where this test's snapshots go, and how they are compared; set by the extension. */
+  public record SnapshotTarget(SpanproofConfig config, Class<?> testClass, String stem) {}
+
+  /** Sets where this test's snapshots go. */
+  public void snapshotTarget(SnapshotTarget target) {
+    this.snapshotTarget = target;
+  }
+
+  /** Where this test's snapshots go, or null outside an extension-run test. */
+  public SnapshotTarget snapshotTarget() {
+    return snapshotTarget;
   }
 
   /** The test's unique id (JUnit's unique id). */

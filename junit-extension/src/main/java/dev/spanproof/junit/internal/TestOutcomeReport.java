@@ -43,11 +43,14 @@ public final class TestOutcomeReport {
     this.traces = AgentTrace.groupByTrace(capture.endedSpans(), capture.logRecords());
   }
 
-  /** The console text: one block per trace, then the LLM transcript. */
-  public String text(boolean failed) {
+  /**
+   * The console text: one block per trace, then the LLM transcript.
+   *
+   * @param outcome how the test ended, as shown in the heading ("FAILED", "passed", "skipped")
+   */
+  public String text(String outcome) {
     StringBuilder out = new StringBuilder();
-    out.append("── spanproof: \"").append(capture.label()).append("\" ")
-        .append(failed ? "FAILED" : "passed").append(" ──\n");
+    out.append("── spanproof: \"").append(capture.label()).append("\" ").append(outcome).append(" ──\n");
     if (traces.isEmpty()) {
       out.append("(no spans were captured in this test)\n");
     }
