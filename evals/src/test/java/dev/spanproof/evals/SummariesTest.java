@@ -1,0 +1,182 @@
+package dev.spanproof.evals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.spanproof.evals.EvalSummary.CaseResult;
+import dev.spanproof.evals.EvalSummary.EvalResult;
+import dev.spanproof.evals.EvalSummary.Shard;
+import dev.spanproof.evals.EvalSummary.TestResult;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SummariesTest {
+
+  @TempDir
+  Path dir;
+
+  static TestResult test(String id, String outcome, String finishedAt, String shard) {
+    return new TestResult(id, id.substring(id.indexOf('#') + 1) + "()", "test", outcome,
+        outcome.equals("passed") ? null : "boom", new AgentUsage(70, 10, 2, 1, 15),
+        List.of(new BudgetCheck(UsageMetric.INPUT_TOKENS, 70, 55, 50)), "checked", null,
+        Map.of("snapshot", JsonNodeFactory.instance.textNode("matched")), shard, finishedAt);
+  }
+
+  static TestResult eval(String id, String shard) {
+    EvalResult eval = new EvalResult("evals/calc.jsonl", 1, 30, 30, 30, 29, 29.0 / 30, 0.95, 0.8333, 0.9941, 0.8,
+        true, 0, false, Map.of(1, 0.9667), Map.of(1, 0.9667), List.of(new CaseResult("adds", 30, 29,
+            List.of("adds · run 4/30: expected \"4\" but the output was \"5\""))));
+    return new TestResult(id, "calculates(EvalCase, EvalRun)", "eval", "passed", null, new AgentUsage(900, 300, 60, 30, 4000),
+        List.of(), null, eval, null, shard, "2026-11-23T10:00:00Z");
+  }
+
+  static EvalSummary summary(String shard, String finishedAt, TestResult... tests) {
+    return new EvalSummary(EvalSummary.FORMAT, List.of(new Shard(shard, finishedAt, tests.length)), List.of(tests));
+  }
+
+  @Test
+  void json_round_trips_with_derived_totals_for_readers() {
+    EvalSummary summary = summary("fork-1", "2026-11-23T10:00:00Z", test("a.B#c", "failed", "2026-11-23T10:00:00Z",
+        "fork-1"), eval("a.E#calc", "fork-1"));
+
+    String json = Summaries.toJson(summary);
+
+    assertThat(Summaries.fromJson(json, "x.json")).isEqualTo(summary);
+    assertThat(json).contains("    \"usage\" : {\n      \"inputTokens\" : 70,\n      \"outputTokens\" : 10,\n"
+        + "      \"llmCalls\" : 2,\n      \"toolCalls\" : 1,\n      \"latencyMillis\" : 15,\n"
+        + "      \"totalTokens\" : 80\n    },");
+    assertThat(json).contains("\"extensions\" : {\n      \"snapshot\" : \"matched\"\n    }");
+  }
+
+  @Test
+  void merge_keeps_every_shard_and_the_newest_result_of_each_test() {
+    EvalSummary first = summary("fork-1", "2026-11-23T10:00:00Z",
+        test("a.B#one", "failed", "2026-11-23T10:00:00Z", "fork-1"),
+        test("a.B#two", "passed", "2026-11-23T10:00:00Z", "fork-1"));
+    EvalSummary retried = summary("fork-2", "2026-11-23T11:00:00Z",
+        test("a.B#one", "passed", "2026-11-23T11:00:00Z", "fork-2"), eval("a.E#calc", "fork-2"));
+
+    EvalSummary merged = Summaries.merge(List.of(retried, first));
+
+    assertThat(merged.shards()).extracting(Shard::id).containsExactly("fork-1", "fork-2");
+    assertThat(merged.tests()).extracting(TestResult::id, TestResult::outcome, TestResult::shard).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("a.B#one", "passed", "fork-2"),
+        org.assertj.core.groups.Tuple.tuple("a.B#two", "passed", "fork-1"),
+        org.assertj.core.groups.Tuple.tuple("a.E#calc", "passed", "fork-2"));
+  }
+
+  @Test
+  void markdown_is_a_ci_job_summary() {
+    EvalSummary summary = summary("fork-1", "2026-11-23T10:00:00Z",
+        test("a.B#one", "failed", "2026-11-23T10:00:00Z", "fork-1"), eval("a.E#calc", "fork-1"));
+
+    assertThat(Summaries.toMarkdown(summary)).isEqualTo("""
+        ## spanproof summary
+
+        ❌ 2 tests, 1 failed, 1 eval · tokens 970 in / 310 out · 62 LLM calls · 31 tool calls · shards: fork-1
+
+        ### Evals
+
+        | eval | runs | pass rate | Wilson lower bound | gate | pass@k · pass^k |
+        | --- | --- | --- | --- | --- | --- |
+        | ✅ `a.E#calc` | 30/30 | 96.7 % (29/30) | 0.833 at 95 % | passed: ≥ 0.800 | pass@1 0.967 · pass^1 0.967 |
+
+        <details><summary>a.E#calc: 1 failed run</summary>
+
+        - adds · run 4/30: expected "4" but the output was "5"
+
+        </details>
+
+        ### Budgets and baselines
+
+        | | test | metric | baseline | actual | change | limit |
+        | --- | --- | --- | --- | --- | --- | --- |
+        | ❌ | `a.B#one` | input tokens | 50 | 70 | +20, +40.0 % | 55 |
+
+        ### Tests
+
+        | | test | input tokens | output tokens | LLM calls | tool calls | latency |
+        | --- | --- | --- | --- | --- | --- | --- |
+        | ❌ | `a.B#one` | 70 | 10 | 2 | 1 | 15 ms |
+        | ✅ | `a.E#calc` | 900 | 300 | 60 | 30 | 4000 ms |
+        """);
+  }
+
+  @Test
+  void merge_summaries_main_merges_files_and_folders_and_exits_by_outcome() throws Exception {
+    Files.createDirectories(dir.resolve("job-2"));
+    Files.writeString(dir.resolve("job-1.json"), Summaries.toJson(summary("job-1", "2026-11-23T10:00:00Z",
+        test("a.B#one", "passed", "2026-11-23T10:00:00Z", "job-1"))));
+    Files.writeString(dir.resolve("job-2/summary.json"), Summaries.toJson(summary("job-2", "2026-11-23T10:00:00Z",
+        eval("a.E#calc", "job-2"))));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int status = MergeSummaries.run(new String[] {"--out", dir.resolve("merged").toString(),
+        dir.resolve("job-1.json").toString(), dir.resolve("job-2").toString()},
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(status).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("Merged 2 summaries (2 tests, 0 failed) into "
+        + dir.resolve("merged/summary.json") + " and " + dir.resolve("merged/summary.md") + "\n");
+    EvalSummary merged = Summaries.read(dir.resolve("merged/summary.json"));
+    assertThat(merged.shards()).extracting(Shard::id).containsExactly("job-1", "job-2");
+    assertThat(merged.tests()).extracting(TestResult::id).containsExactly("a.B#one", "a.E#calc");
+    assertThat(dir.resolve("merged/summary.md")).content().startsWith("## spanproof summary\n\n✅ 2 tests, 0 failed");
+  }
+
+  @Test
+  void merge_summaries_main_explains_bad_arguments_and_input() throws Exception {
+    Files.writeString(dir.resolve("junk.json"), "{\"format\": \"something-else\"}");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+    PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+    assertThat(MergeSummaries.run(new String[] {dir.resolve("junk.json").toString()}, out, errStream)).isEqualTo(2);
+    assertThat(MergeSummaries.run(new String[] {"--out", dir.resolve("m").toString(), dir.resolve("junk.json")
+        .toString()}, out, errStream)).isEqualTo(2);
+
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("""
+        MergeSummaries: no --out folder given
+        usage: MergeSummaries --out DIR SUMMARY_OR_FOLDER...
+          merges spanproof summary.json files (or folders of them) into DIR/summary.json and DIR/summary.md
+        MergeSummaries: %s is not a spanproof summary: its "format" is something-else, expected spanproof-summary/1
+        """.formatted(dir.resolve("junk.json")));
+  }
+
+  @Test
+  void a_failed_test_makes_merge_summaries_exit_with_one() {
+    Summaries.write(summary("s", "2026-11-23T10:00:00Z", test("a.B#one", "failed", "2026-11-23T10:00:00Z", "s")),
+        dir);
+    PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+    assertThat(MergeSummaries.run(new String[] {"--out", dir.resolve("m").toString(),
+        dir.resolve("summary.json").toString()}, sink, sink)).isEqualTo(1);
+  }
+
+  @Test
+  void a_run_writes_its_shard_and_merges_every_shard_of_the_folder() throws Exception {
+    // another fork of the same build already wrote its shard
+    Files.createDirectories(dir.resolve("shards"));
+    Files.writeString(dir.resolve("shards/other-fork.json"), Summaries.toJson(summary("other-fork",
+        "2026-11-23T10:00:00Z", test("a.B#fromOtherFork", "passed", "2026-11-23T10:00:00Z", "other-fork"))));
+
+    EngineRuns.run(AgentEvalTest.TenOfTenTestCase.class, dir);
+
+    EvalSummary merged = Summaries.read(dir.resolve("summary.json"));
+    assertThat(merged.shards()).extracting(Shard::id).containsExactly("other-fork", "test-shard");
+    assertThat(merged.tests()).extracting(TestResult::id).containsExactly("a.B#fromOtherFork",
+        "dev.spanproof.evals.AgentEvalTest$TenOfTenTestCase#ten");
+    assertThat(dir.resolve("shards/test-shard.json")).exists();
+    assertThatThrownBy(() -> Summaries.fromJson("nope", "bad.json"))
+        .hasMessageStartingWith("bad.json is not a spanproof summary: Unrecognized token 'nope'");
+  }
+}
