@@ -88,8 +88,22 @@ public final class GenAiAttributes {
   public static final String SPRING_AI_TOOL_CALL_ARGUMENTS = "spring.ai.tool.call.arguments";
   /** Spring AI: the tool call's result. */
   public static final String SPRING_AI_TOOL_CALL_RESULT = "spring.ai.tool.call.result";
-  /** Spring AI: the kind of observation ({@code chat_client}, {@code advisor}, ...). */
+  /**
+   * Spring AI: the kind of observation ({@code chat_client}, {@code advisor}, {@code tool_call},
+   * ...); Spring AI 1.1 names tool observations {@code "tool_call {tool}"} with
+   * {@code gen_ai.operation.name=framework} and this key set to {@code tool_call}.
+   */
   public static final String SPRING_AI_KIND = "spring.ai.kind";
+  /** Spring AI: the tool's name on {@code tool_call} observations. */
+  public static final String SPRING_AI_TOOL_DEFINITION_NAME = "spring.ai.tool.definition.name";
+
+  // ---- anthropic-java SDK built-in tracing (anthropic.messages.create spans) ----
+
+  /**
+   * anthropic-java SDK tracing: the message's stop reason ({@code end_turn}, {@code tool_use}, ...),
+   * written instead of {@link #RESPONSE_FINISH_REASONS}.
+   */
+  public static final String ANTHROPIC_MESSAGE_STOP_REASON = "anthropic.message.stop_reason";
 
   // ---- Google ADK (instrumentation scope gcp.vertex.agent) ----
 

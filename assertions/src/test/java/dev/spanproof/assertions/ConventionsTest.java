@@ -1,7 +1,9 @@
 package dev.spanproof.assertions;
 
 import static dev.spanproof.assertions.AgentAssertions.assertThat;
+import static dev.spanproof.assertions.AgentAssertions.assertThatThrownBy;
 import static dev.spanproof.assertions.AgentAssertions.call;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.spanproof.assertions.conventions.Attrs;
 import dev.spanproof.assertions.conventions.Conventions;
@@ -89,6 +91,135 @@ class ConventionsTest {
     assertThat(trace.llmCalls().get(0).finishReasons()).containsExactly("tool_calls");
     assertThat(trace.nodes()).extracting(s -> s.facts().convention())
         .containsExactly("genai", "spring-ai", "spring-ai", "spring-ai", "spring-ai");
+  }
+
+  /** The spans Spring AI 1.1.0 emits for a {@code ChatClient} with one tool, attribute for attribute. */
+  private static AgentTrace springAi11WeatherTrace() {
+    TraceFixture f = new TraceFixture("org.springframework.ai");
+    Span client = f.span(null, "spring_ai chat_client", "spring.ai.chat.client.advisors", "[\"call\"]",
+        "gen_ai.operation.name", "framework", "spring.ai.chat.client.stream", "false", "spring.ai.kind", "chat_client",
+        "gen_ai.system", "spring_ai", "spring.ai.chat.client.tool.names", "[\"current_temperature\"]");
+    Span call = f.span(client, "call", "spring.ai.advisor.name", "call", "gen_ai.operation.name", "framework",
+        "spring.ai.advisor.order", "2147483647", "spring.ai.kind", "advisor", "gen_ai.system", "spring_ai");
+    f.span(call, "chat gpt-4o-mini", "gen_ai.usage.total_tokens", "52", "gen_ai.request.model", "gpt-4o-mini",
+        "gen_ai.response.model", "gpt-4o-mini", "gen_ai.system", "openai", "gen_ai.response.id", "chatcmpl-1",
+        "gen_ai.operation.name", "chat", "gen_ai.usage.input_tokens", "40", "gen_ai.usage.output_tokens", "12",
+        "gen_ai.response.finish_reasons", "[\"TOOL_CALLS\"]",
+        "spring.ai.model.request.tool.names", "[\"current_temperature\"]");
+    f.span(call, "tool_call current_temperature", "spring.ai.tool.call.result", "\"21°C\"",
+        "gen_ai.system", "spring_ai", "gen_ai.operation.name", "framework", "spring.ai.kind", "tool_call",
+        "spring.ai.tool.call.arguments", "{\"city\":\"Paris\"}",
+        "spring.ai.tool.definition.description", "The current temperature in a city",
+        "spring.ai.tool.definition.name", "current_temperature",
+        "spring.ai.tool.definition.schema", """
+            {
+              "$schema" : "https://json-schema.org/draft/2020-12/schema",
+              "type" : "object",
+              "properties" : {
+                "city" : {
+                  "type" : "string",
+                  "description" : "the city"
+                }
+              },
+              "required" : [ "city" ],
+              "additionalProperties" : false
+            }""");
+    // Spring AI's internal tool loop accumulates usage: 40+60 in, 12+9 out on the second call.
+    f.span(call, "chat gpt-4o-mini", "gen_ai.usage.total_tokens", "121", "gen_ai.request.model", "gpt-4o-mini",
+        "gen_ai.response.model", "gpt-4o-mini", "gen_ai.system", "openai", "gen_ai.response.id", "chatcmpl-2",
+        "gen_ai.operation.name", "chat", "gen_ai.usage.input_tokens", "100", "gen_ai.usage.output_tokens", "21",
+        "gen_ai.response.finish_reasons", "[\"STOP\"]",
+        "spring.ai.model.request.tool.names", "[\"current_temperature\"]");
+    return f.trace();
+  }
+
+  @Test
+  void spring_ai_1_1_tool_call_observations_are_tool_calls() {
+    AgentTrace trace = springAi11WeatherTrace();
+    assertThat(trace).hasShape("""
+        spring_ai chat_client
+        └── call
+            ├── chat gpt-4o-mini                  tokens 40→12
+            ├── execute_tool current_temperature  {"city":"Paris"} → "21°C"
+            └── chat gpt-4o-mini                  tokens 100→21
+        """);
+    assertThat(trace).toolCalls()
+        .containsExactly(call("current_temperature").withArguments("{\"city\":\"Paris\"}").withResult("\"21°C\""));
+    ToolCall tool = trace.toolCalls().get(0);
+    assertThat(tool.node().displayName()).isEqualTo("execute_tool current_temperature");
+    assertThat(tool.node().name()).isEqualTo("tool_call current_temperature");
+    assertThat(tool.callId()).isNull();
+    assertThat(tool.node().facts().convention()).isEqualTo("spring-ai");
+    assertThat(trace.nodes()).extracting(AgentSpan::role)
+        .containsExactly(SpanRole.OTHER, SpanRole.OTHER, SpanRole.LLM, SpanRole.TOOL, SpanRole.LLM);
+  }
+
+  @Test
+  void spring_ai_finish_reasons_are_read_in_lower_case() {
+    AgentTrace trace = springAi11WeatherTrace();
+    assertThat(trace).llmCalls().first().hasFinishReason("tool_calls");
+    assertThat(trace).llmCalls().last().hasFinishReason("stop");
+    assertThat(trace.llmCalls()).extracting(LlmCall::finishReasons)
+        .containsExactly(List.of("tool_calls"), List.of("stop"));
+    assertThatThrownBy(() -> assertThat(trace).llmCalls().first().hasFinishReason("TOOL_CALLS"))
+        .hasMessageStartingWith("Expecting LLM call \"chat gpt-4o-mini\" of the trace to finish with TOOL_CALLS"
+            + " but its finish reasons were [tool_calls]\nin the trace:\n");
+    // the raw attribute keeps Spring AI's spelling
+    assertThat(trace).llmCalls().first().span().hasAttribute("gen_ai.response.finish_reasons", "[\"TOOL_CALLS\"]");
+  }
+
+  @Test
+  void spring_ai_usage_is_read_as_written_cumulative_over_the_tool_loop() {
+    AgentTrace trace = springAi11WeatherTrace();
+    // Documented limitation (README, Conventions): each chat span's usage is what Spring AI wrote.
+    assertThat(trace.llmCalls()).extracting(c -> c.usage().input(), c -> c.usage().output())
+        .containsExactly(tuple(40L, 12L), tuple(100L, 21L));
+    assertThat(trace).llmCalls().last().tokens().hasInput(100).hasOutput(21);
+    assertThat(trace).tokens().hasInput(140).hasOutput(33);
+  }
+
+  @Test
+  void anthropic_java_stop_reason_is_the_finish_reason() {
+    TraceFixture f = new TraceFixture("com.anthropic");
+    Span agent = f.agent(null, "weather_agent");
+    f.span(agent, "anthropic.messages.create", "gen_ai.operation.name", "chat", "gen_ai.provider.name", "anthropic",
+        "gen_ai.request.model", "claude-sonnet-4-5", "gen_ai.response.model", "claude-sonnet-4-5",
+        "gen_ai.response.id", "msg_1", "gen_ai.request.max_tokens", 1024L,
+        "gen_ai.usage.input_tokens", 377L, "gen_ai.usage.output_tokens", 65L,
+        "anthropic.message.stop_reason", "tool_use");
+    f.span(agent, "anthropic.messages.create", "gen_ai.operation.name", "chat", "gen_ai.provider.name", "anthropic",
+        "gen_ai.request.model", "claude-sonnet-4-5", "gen_ai.response.model", "claude-sonnet-4-5",
+        "gen_ai.response.id", "msg_2", "gen_ai.request.max_tokens", 1024L,
+        "gen_ai.usage.input_tokens", 420L, "gen_ai.usage.output_tokens", 14L,
+        "anthropic.message.stop_reason", "end_turn");
+    AgentTrace trace = f.trace();
+    assertThat(trace).llmCalls().first().hasProvider("anthropic").hasFinishReason("tool_use");
+    assertThat(trace).llmCalls().last().hasFinishReason("end_turn");
+    assertThat(trace.llmCalls()).extracting(LlmCall::finishReasons)
+        .containsExactly(List.of("tool_use"), List.of("end_turn"));
+    assertThatThrownBy(() -> assertThat(trace).llmCalls().last().hasFinishReason("stop"))
+        .hasMessageStartingWith("Expecting LLM call \"chat claude-sonnet-4-5\" of the trace to finish with stop"
+            + " but its finish reasons were [end_turn]\nin the trace:\n");
+  }
+
+  @Test
+  void attributes_above_the_linear_scan_limit_are_read_by_name() {
+    io.opentelemetry.api.common.AttributesBuilder many = io.opentelemetry.api.common.Attributes.builder();
+    for (int i = 0; i < 30; i++) {
+      many.put("llm.input_messages." + i + ".message.content", "m" + i);
+    }
+    Attrs attrs = Attrs.of(many.put("llm.token_count.prompt", "82").build());
+    assertThat(attrs.string("llm.input_messages.29.message.content")).isEqualTo("m29");
+    assertThat(attrs.longValue("llm.token_count.prompt")).isEqualTo(82L);
+    assertThat(attrs.has("llm.token_count.completion")).isFalse();
+  }
+
+  @Test
+  void gen_ai_finish_reasons_win_over_the_anthropic_stop_reason() {
+    TraceFixture f = new TraceFixture();
+    f.span(null, "chat claude-sonnet-4-5", "gen_ai.operation.name", "chat", "gen_ai.request.model", "claude-sonnet-4-5",
+        "gen_ai.response.finish_reasons", List.of("stop"), "anthropic.message.stop_reason", "end_turn");
+    assertThat(f.trace().llmCalls().get(0).finishReasons()).containsExactly("stop");
   }
 
   @Test

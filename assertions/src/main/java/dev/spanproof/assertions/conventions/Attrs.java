@@ -60,7 +60,7 @@ public final class Attrs {
 
   private Object lookup(String key) {
     if (byName != null) {
-      return lookup(key);
+      return byName.get(key);
     }
     for (int i = 0; i < names.length; i++) {
       if (key.equals(names[i])) {

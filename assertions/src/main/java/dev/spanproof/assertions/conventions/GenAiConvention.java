@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * The OpenTelemetry GenAI semantic conventions, current and older names ({@code gen_ai.system},
- * {@code gen_ai.usage.prompt_tokens}), as emitted by the openai-java instrumentation, AutoGen and
- * OpenLLMetry. Spans without {@code gen_ai.operation.name} are recognised by a span name that
+ * {@code gen_ai.usage.prompt_tokens}), as emitted by the openai-java instrumentation, AutoGen,
+ * OpenLLMetry and the anthropic-java SDK (whose stop reason, {@code anthropic.message.stop_reason},
+ * is read as the finish reason when {@code gen_ai.response.finish_reasons} is absent). Spans without {@code gen_ai.operation.name} are recognised by a span name that
  * starts with a GenAI operation ({@code "chat gpt-4"}).
  */
 public class GenAiConvention implements TraceConvention {
@@ -53,7 +54,7 @@ public class GenAiConvention implements TraceConvention {
             .responseModel(responseModel)
             .subject(orFromSpanName(requestModel != null ? requestModel : responseModel, span, operation))
             .usage(Conventions.genAiUsage(a))
-            .finishReasons(a.strings(RESPONSE_FINISH_REASONS))
+            .finishReasons(finishReasons(a))
             .toolDefinitions(a.string(TOOL_DEFINITIONS));
         String outputMessages = a.string(OUTPUT_MESSAGES);
         if (outputMessages != null) {
@@ -71,6 +72,15 @@ public class GenAiConvention implements TraceConvention {
       default -> { }
     }
     return Optional.of(facts.build());
+  }
+
+  /**
+   * Reads {@code gen_ai.response.finish_reasons}, falling back to the anthropic-java SDK's
+   * {@code anthropic.message.stop_reason}.
+   */
+  private static List<String> finishReasons(Attrs a) {
+    List<String> reasons = a.strings(RESPONSE_FINISH_REASONS);
+    return reasons.isEmpty() ? a.strings(ANTHROPIC_MESSAGE_STOP_REASON) : reasons;
   }
 
   /**

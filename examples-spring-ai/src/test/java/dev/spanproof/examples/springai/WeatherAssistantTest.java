@@ -2,6 +2,7 @@ package dev.spanproof.examples.springai;
 
 import static dev.spanproof.assertions.AgentAssertions.assertThat;
 import static dev.spanproof.assertions.AgentAssertions.assertThatThrownBy;
+import static dev.spanproof.assertions.AgentAssertions.call;
 
 import dev.spanproof.assertions.AgentTrace;
 import dev.spanproof.junit.AgentTest;
@@ -28,31 +29,32 @@ class WeatherAssistantTest {
     assertThat(answer).isEqualTo("It is 21°C in Paris.");
     AgentTrace trace = traces.single();
     // Spring AI's tree: the ChatClient, its advisor chain ("call"), the model calls and, between them,
-    // the tool (a "tool_call {tool}" observation in Spring AI 1.1; "*" keeps this line independent of
-    // how spanproof names it).
+    // the tool: Spring AI 1.1's "tool_call current_temperature" observation, read as execute_tool.
     assertThat(trace)
         .hasShape("""
             spring_ai chat_client
             └── call
-                ├── chat gpt-4o-mini  tokens 40→12
-                ├── * current_temperature
+                ├── chat gpt-4o-mini                  tokens 40→12
+                ├── execute_tool current_temperature  {"city":"Paris"} → "21°C"
                 └── chat gpt-4o-mini
             """)
-        .hasNoErrors();
-    assertThat(trace).span("* current_temperature")
+        .hasNoErrors()
+        .toolCalls()
+        .containsExactly(call("current_temperature").withArguments("{\"city\":\"Paris\"}").withResult("\"21°C\""));
+    assertThat(trace).span("execute_tool current_temperature")
         .hasParent("call")
-        .hasAttribute("spring.ai.tool.definition.name", "current_temperature")
-        .hasAttribute("spring.ai.tool.call.arguments", "{\"city\":\"Paris\"}")
-        .hasAttribute("spring.ai.tool.call.result", "\"21°C\"");
+        .hasAttribute("spring.ai.kind", "tool_call")
+        .spanData().hasName("tool_call current_temperature");
     assertThat(trace).span("spring_ai chat_client")
         .hasAttribute("spring.ai.chat.client.tool.names", "[\"current_temperature\"]");
     assertThat(trace).llmCalls().hasSize(2).allHaveUsage();
-    // Spring AI reports finish reasons as its own enum names, in one string attribute.
-    assertThat(trace).llmCalls().first().hasProvider("openai").hasModel("gpt-4o-mini")
+    // Spring AI writes its enum names (["TOOL_CALLS"]); spanproof reads them in lower case.
+    assertThat(trace).llmCalls().first().hasProvider("openai").hasModel("gpt-4o-mini").hasFinishReason("tool_calls")
         .span().hasAttribute("gen_ai.response.finish_reasons", "[\"TOOL_CALLS\"]")
         .hasAttribute("gen_ai.response.id", "chatcmpl-1");
+    assertThat(trace).llmCalls().last().hasFinishReason("stop");
     // Spring AI puts the usage of the whole tool loop on the last chat span (40+60, 12+9), not that
-    // call's own 60→9: the last call's tokens are the run's tokens.
+    // call's own 60→9: the last call's tokens are the run's tokens (see the assertions README).
     assertThat(trace).llmCalls().last().tokens().hasInput(100).hasOutput(21);
     assertThat(llm.request(2).latestToolResults()).singleElement()
         .satisfies(m -> assertThat(m.content()).isEqualTo("\"21°C\""));
@@ -78,10 +80,14 @@ class WeatherAssistantTest {
     assertThatThrownBy(() -> assertThat(trace).llmCalls().last().tokens().hasInput(60))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("100");
-    assertThatThrownBy(() -> assertThat(trace).span("* current_temperature")
-            .hasAttribute("spring.ai.tool.call.arguments", "{\"city\":\"Oslo\"}"))
+    assertThatThrownBy(() -> assertThat(trace).toolCalls()
+            .containsExactly(call("current_temperature").withArguments("{\"city\":\"Oslo\"}")))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("Paris");
+    assertThatThrownBy(() -> assertThat(trace).llmCalls().first().hasFinishReason("stop"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageStartingWith("Expecting LLM call \"chat gpt-4o-mini\" of the trace of \"wrong_expectations_fail\""
+            + " to finish with stop but its finish reasons were [tool_calls]\n");
   }
 
   @Test
@@ -100,13 +106,13 @@ class WeatherAssistantTest {
             spring_ai chat_client
             └── call
                 ├── chat gpt-4o-mini
-                ├── * current_temperature
+                ├── execute_tool current_temperature
                 └── chat gpt-4o-mini
             """)
         .hasNoErrors()
-        .span("* current_temperature")
-        .hasAttribute("spring.ai.tool.call.arguments", "{\"city\":\"Atlantis\"}")
-        .hasAttribute("spring.ai.tool.call.result", "unknown city: Atlantis");
+        .toolCalls()
+        .containsExactly(call("current_temperature").withArguments("{\"city\":\"Atlantis\"}")
+            .withResult("unknown city: Atlantis"));
     assertThat(llm.request(2).latestToolResults()).singleElement()
         .satisfies(m -> assertThat(m.content()).isEqualTo("unknown city: Atlantis"));
   }
