@@ -37,6 +37,9 @@ public final class MockLlmServer implements AutoCloseable {
         .extensions(router)
         .disableRequestJournal() // we keep our own, bounded, typed journal
         .gzipDisabled(true) // Jetty would gzip NDJSON streams
+        // The JDK HttpClient offers an h2c upgrade on plain http; with a chunked body Jetty's upgrade
+        // loses the body and never answers. Plain HTTP/1.1 serves every SDK the same.
+        .http2PlainDisabled(true)
         .stubRequestLoggingDisabled(true)
         .jettyStopTimeout(0L)
         // Paced streams and delays sleep on a server thread: leave room for parallel tests.
