@@ -1,0 +1,183 @@
+package dev.spanproof.benchmarks.assertions;
+
+import static dev.spanproof.assertions.AgentAssertions.call;
+
+import dev.spanproof.assertions.AgentAssertions;
+import dev.spanproof.assertions.AgentTrace;
+import dev.spanproof.assertions.AgentTraceAssert;
+import dev.spanproof.assertions.CountAssert;
+import dev.spanproof.assertions.ExpectedToolCall;
+import dev.spanproof.assertions.ToolCallsAssert;
+import io.opentelemetry.sdk.testing.assertj.SpanDataAssert;
+import io.opentelemetry.sdk.testing.assertj.TracesAssert;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Issue 3: spanproof's shape, tool-call and token assertions on one trace of 10k and 100k spans, against
+ * OpenTelemetry sdk-testing's {@code TracesAssert} on the same spans.
+ *
+ * <p>The {@code e2e*} benchmarks start from the exporter's {@code List<SpanData>}, as a test does
+ * ({@code traces.single()} builds the {@link AgentTrace}, then the assertion runs); the {@code only*}
+ * benchmarks run the assertion on a trace built once, to show where the time goes. {@code otelGrouping}
+ * is {@code TracesAssert.assertThat(spans)} (group by trace id, sort each trace) plus a size check;
+ * {@code otelSpansExactly} adds OpenTelemetry's nearest thing to a shape check: every span's name and
+ * parent id, in order, with {@code hasSpansSatisfyingExactly}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
+public class AssertionBenchmark {
+
+  @Param({"10000", "100000"})
+  public int spans;
+
+  private AgentTraceFixture fixture;
+  private List<SpanData> spanList;
+  private AgentTrace prebuilt;
+  private String shape;
+  private ExpectedToolCall[] allToolCalls;
+  private List<Consumer<SpanDataAssert>> otelSpanChecks;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    fixture = AgentTraceFixture.create(spans);
+    spanList = fixture.spans();
+    prebuilt = AgentTrace.of(spanList);
+    if (prebuilt.nodes().size() != fixture.spanCount()) {
+      throw new IllegalStateException("expected " + fixture.spanCount() + " spans, got " + prebuilt.nodes().size());
+    }
+    shape = headAndTailShape(fixture);
+    List<ExpectedToolCall> calls = new ArrayList<>();
+    prebuilt.toolCalls().forEach(c -> calls.add(call(c.name()).withArguments(c.arguments()).withResult(c.result())));
+    allToolCalls = calls.toArray(new ExpectedToolCall[0]);
+    List<SpanData> sorted = new ArrayList<>(spanList);
+    sorted.sort(Comparator.comparingLong(SpanData::getStartEpochNanos));
+    otelSpanChecks = new ArrayList<>(sorted.size());
+    for (SpanData span : sorted) {
+      String name = span.getName();
+      String parent = span.getParentSpanId();
+      otelSpanChecks.add(a -> a.hasName(name).hasParentSpanId(parent));
+    }
+    // Fail fast if a benchmark would measure a failing assertion (each is linear, so this is cheap).
+    onlyShape();
+    onlyToolCalls();
+    onlyTokens();
+    otelSpansExactly();
+  }
+
+  /**
+   * The shape a test of a long run would write: the first block in full, a {@code ...} line, and the
+   * last two spans, each line annotated (tokens, arguments → result), so every span of the root's
+   * level is looked at. The whole tree, one line per span, is {@link FullShapeBenchmark}'s.
+   */
+  static String headAndTailShape(AgentTraceFixture fixture) {
+    int last = fixture.blocks() - 1;
+    return """
+        invoke_agent planner
+          chat gpt-4  tokens 10→5
+          execute_tool calculate  {"i":0} → 0
+          chat gpt-4  tokens 10→5
+          execute_tool calculate  {"i":1} → 1
+          invoke_agent analyst
+            chat gpt-4o-mini  tokens 7→3
+            execute_tool lookup  {"q":0} → found
+            chat gpt-4o-mini  tokens 7→3
+          ...
+          chat gpt-4  tokens 10→5
+          execute_tool calculate  {"i":%d} → %d
+        """.formatted(last + 2, last + 2);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    fixture.close();
+  }
+
+  // ---- OpenTelemetry sdk-testing, the baseline ----
+
+  @Benchmark
+  public TracesAssert otelGrouping() {
+    int n = spanList.size();
+    return TracesAssert.assertThat(spanList).hasTracesSatisfyingExactly(trace -> trace.hasSize(n));
+  }
+
+  @Benchmark
+  public TracesAssert otelSpansExactly() {
+    return TracesAssert.assertThat(spanList)
+        .hasTracesSatisfyingExactly(trace -> trace.hasSpansSatisfyingExactly(otelSpanChecks));
+  }
+
+  // ---- spanproof, from the span list as a test does ----
+
+  @Benchmark
+  public AgentTrace build() {
+    return AgentTrace.of(spanList);
+  }
+
+  @Benchmark
+  public AgentTraceAssert e2eShape() {
+    return AgentAssertions.assertThat(AgentTrace.of(spanList)).hasShape(shape);
+  }
+
+  @Benchmark
+  public ToolCallsAssert e2eToolCalls() {
+    return toolCalls(AgentTrace.of(spanList));
+  }
+
+  @Benchmark
+  public CountAssert e2eTokens() {
+    return tokens(AgentTrace.of(spanList));
+  }
+
+  // ---- spanproof, the assertion alone on a trace built once ----
+
+  @Benchmark
+  public AgentTraceAssert onlyShape() {
+    return AgentAssertions.assertThat(prebuilt).hasShape(shape);
+  }
+
+  @Benchmark
+  public ToolCallsAssert onlyToolCalls() {
+    return toolCalls(prebuilt);
+  }
+
+  @Benchmark
+  public CountAssert onlyTokens() {
+    return tokens(prebuilt);
+  }
+
+  private ToolCallsAssert toolCalls(AgentTrace trace) {
+    return AgentAssertions.assertThat(trace).toolCalls()
+        .calledTimes("calculate", (int) fixture.calculateCalls())
+        .calledTimes("lookup", (int) fixture.lookupCalls())
+        .containsExactly(allToolCalls);
+  }
+
+  private CountAssert tokens(AgentTrace trace) {
+    return AgentAssertions.assertThat(trace).tokens()
+        .hasInput(fixture.inputTokens())
+        .hasOutput(fixture.outputTokens())
+        .total().isAtMost(fixture.inputTokens() + fixture.outputTokens());
+  }
+}
