@@ -70,7 +70,7 @@ public final class Judge implements Scorer {
     Objects.requireNonNull(baseUrl, "baseUrl");
     String trimmed = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     if (!trimmed.startsWith("http://") && !trimmed.startsWith("https://")) {
-      throw new IllegalArgumentException("the judge's base URL must be http(s), such as https://api.openai.com/v1, "
+      throw new IllegalArgumentException("the judge's base URL must be http(s), such as a provider's or a mock's .../v1 URL, "
           + "but was " + baseUrl);
     }
     return new Judge(trimmed, "gpt-4o-mini", null, "The output answers the input correctly.", 0.5,

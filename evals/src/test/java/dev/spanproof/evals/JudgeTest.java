@@ -89,7 +89,7 @@ class JudgeTest {
     assertThatThrownBy(() -> judge.score(attempt("4")))
         .hasMessageStartingWith("the judge at " + judgeLlm.openAiBaseUrl() + " answered HTTP 500: ");
     assertThatThrownBy(() -> Judge.openAiCompatible("ftp://example"))
-        .hasMessage("the judge's base URL must be http(s), such as https://api.openai.com/v1, but was ftp://example");
+        .hasMessage("the judge's base URL must be http(s), such as a provider's or a mock's .../v1 URL, but was ftp://example");
   }
 
   @TempDir
