@@ -441,32 +441,32 @@ final class Bridge {
 
   // ---------------------------------------------------------------- state
 
-  private interface Frame {
-    Span span();
-
-    boolean ended();
-  }
-
-  private final class Invocation implements Frame {
-    final UUID id;
+  /** An open span on a thread's stack: an AI-service invocation or a tool execution. */
+  private abstract static class Frame {
     final Span span;
-    final java.util.Queue<PendingRequest> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    final List<ToolFrame> tools = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile boolean ended;
 
-    Invocation(UUID id, Span span) {
-      this.id = id;
+    Frame(Span span) {
       this.span = span;
     }
 
-    @Override
-    public Span span() {
+    Span span() {
       return span;
     }
 
-    @Override
-    public boolean ended() {
+    boolean ended() {
       return ended;
+    }
+  }
+
+  private final class Invocation extends Frame {
+    final UUID id;
+    final java.util.Queue<PendingRequest> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    final List<ToolFrame> tools = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    Invocation(UUID id, Span span) {
+      super(span);
+      this.id = id;
     }
 
     PendingRequest removePending(ChatRequest request) {
@@ -530,24 +530,12 @@ final class Bridge {
     }
   }
 
-  private static final class ToolFrame implements Frame {
+  private static final class ToolFrame extends Frame {
     final ToolExecutionRequest request;
-    final Span span;
-    volatile boolean ended;
 
     ToolFrame(ToolExecutionRequest request, Span span) {
+      super(span);
       this.request = request;
-      this.span = span;
-    }
-
-    @Override
-    public Span span() {
-      return span;
-    }
-
-    @Override
-    public boolean ended() {
-      return ended;
     }
   }
 
