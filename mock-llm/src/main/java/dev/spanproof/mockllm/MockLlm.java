@@ -1,5 +1,6 @@
 package dev.spanproof.mockllm;
 
+import dev.spanproof.mockllm.internal.CassettePlayer;
 import dev.spanproof.mockllm.internal.SessionState;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +55,31 @@ public final class MockLlm implements AutoCloseable {
    */
   public Script script() {
     return new Script(state, null, false);
+  }
+
+  /**
+   * Answers this session's requests from recorded provider traffic instead of a script, or records that traffic
+   * by proxying to the real provider, as the cassette's {@linkplain Cassette#mode() mode} says (by default chosen
+   * by {@value CassetteMode#ENVIRONMENT_VARIABLE}). Requests are still journaled, so journal assertions work in
+   * both modes.
+   *
+   * <pre>{@code
+   * llm.useCassette(Cassette.at(Path.of("src/test/resources/cassettes/weather.json")));
+   * }</pre>
+   *
+   * @throws IllegalStateException when the session has scripted steps, or when replaying and the file does not
+   *     exist (the message says how to record it)
+   * @throws IllegalArgumentException when the file is not a valid cassette
+   */
+  public MockLlm useCassette(Cassette cassette) {
+    state.cassette(new CassettePlayer(java.util.Objects.requireNonNull(cassette, "cassette"), System::getenv));
+    return this;
+  }
+
+  /** The cassette this session replays or records, if any. */
+  public Optional<Cassette> cassette() {
+    CassettePlayer player = state.cassette();
+    return player == null ? Optional.empty() : Optional.of(player.cassette());
   }
 
   /** What diagnostics call this session. */
@@ -165,6 +191,10 @@ public final class MockLlm implements AutoCloseable {
   /** Ends the session (its URLs answer 404), or stops the server of a standalone mock. */
   @Override
   public void close() {
+    CassettePlayer player = state.cassette();
+    if (player != null) {
+      player.finish();
+    }
     server.endSession(state);
     if (ownsServer) {
       server.close();

@@ -107,6 +107,15 @@ public final class Router implements ResponseDefinitionTransformerV2 {
             "spanproof mock LLM: this server has no unprefixed session; use the base URL of a session (MockLlm.baseUrl())")));
       }
     }
+    if (session.cassette() != null) {
+      try {
+        return toWire(new Wire(cassette(session.cassette(), session, method, rest, req)));
+      } catch (RuntimeException e) {
+        session.problem("Mock failure in session " + Text.quote(session.label()) + " on " + method + " "
+            + redactQuery(rest) + " with the cassette " + session.cassette().cassette().file() + ": " + e);
+        return toWire(new Wire(codecFor(rest).error(ErrorKind.SERVER_ERROR, 500, "spanproof mock LLM failed: " + e)));
+      }
+    }
     rest = redactQuery(rest);
     try {
       return toWire(handle(session, method, rest, req));
@@ -197,6 +206,28 @@ public final class Router implements ResponseDefinitionTransformerV2 {
       return new Wire(rendered, null, delay, 0, 0, step.delayUpTo());
     }
     return shapeStream(codec, rendered, step, delay).withDelayUpTo(step.delayUpTo());
+  }
+
+  /** A request to a session with a cassette: parsed for the journal when it is a chat request, then replayed or recorded. */
+  private Rendered cassette(CassettePlayer player, SessionState session, String method, String rawPath, Request req) {
+    String path = redactQuery(rawPath);
+    String pathOnly = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+    byte[] body = req.getBody() == null ? new byte[0] : req.getBody();
+    Protocol protocol = "POST".equals(method) ? protocolOf(pathOnly) : null;
+    LlmRequest parsed = null;
+    if (protocol != null) {
+      try {
+        parsed = codecs.get(protocol).parse(new HttpIn(method, path, recordedHeaders(req),
+            new String(body, StandardCharsets.UTF_8)));
+      } catch (BadRequestException e) {
+        parsed = null; // the provider judges it; the journal only holds what parses
+      }
+    }
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (String k : req.getAllHeaderKeys()) {
+      headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(req.getHeaders().getHeader(k).values()));
+    }
+    return player.handle(session, method, rawPath, headers, body, parsed, codecFor(pathOnly));
   }
 
   private static Wire shapeStream(Codec codec, Rendered rendered, Step step, Duration delay) {

@@ -32,6 +32,7 @@ public final class SessionState {
   private int toolCallCount;
   private int responseCount;
   private int droppedFromJournal;
+  private CassettePlayer cassette;
 
   /** A session with an id (used in its URL prefix) and a label (used in diagnostics). */
   public SessionState(String id, String label) {
@@ -51,6 +52,11 @@ public final class SessionState {
 
   /** Appends a step. */
   public synchronized Step addStep(Reply reply, RequestMatcher matcher, boolean fallback) {
+    if (cassette != null) {
+      throw new IllegalStateException("Session " + Text.quote(label) + " replays or records the cassette "
+          + cassette.cassette().file() + "; a session either follows a script or replays a cassette, not both. "
+          + "Use a second MockLlm session for the scripted part.");
+    }
     Step step = new Step(steps.size() + 1, reply, matcher, fallback);
     steps.add(step);
     return step;
@@ -109,6 +115,44 @@ public final class SessionState {
     return new Selection(request, null, reason);
   }
 
+  /** The cassette this session replays or records, or null when it follows its script. */
+  public synchronized CassettePlayer cassette() {
+    return cassette;
+  }
+
+  /**
+   * Makes the session replay or record a cassette instead of following a script.
+   *
+   * @throws IllegalStateException when steps are scripted already
+   */
+  public synchronized void cassette(CassettePlayer player) {
+    if (!steps.isEmpty()) {
+      throw new IllegalStateException("Session " + Text.quote(label) + " has " + steps.size() + " scripted step"
+          + (steps.size() == 1 ? "" : "s") + "; a session either follows a script or replays a cassette, not both. "
+          + "Use a second MockLlm session for the scripted part.");
+    }
+    cassette = player;
+  }
+
+  /**
+   * Numbers and journals a request answered by the cassette rather than the script ({@code parsed} null when it
+   * is not a chat request: only the transcript shows it), with what happened to it.
+   *
+   * @return the request's number
+   */
+  public synchronized int journalExternal(LlmRequest parsed, String method, String path, String outcome) {
+    int number = ++requestCount;
+    if (parsed != null) {
+      LlmRequest request = renumber(parsed, number);
+      journal.addLast(request);
+      transcript.addLast(line(request) + "  →  " + outcome);
+    } else {
+      transcript.addLast("#" + number + " " + method + " " + path + "  →  " + outcome);
+    }
+    trim();
+    return number;
+  }
+
   /** Records a request that could not be parsed. */
   public synchronized void rejected(String method, String path, String why) {
     problems.add("Rejected request in session " + Text.quote(label) + ": " + method + " " + path + ": " + why);
@@ -155,6 +199,9 @@ public final class SessionState {
   /** Problems so far: unmatched and rejected requests, then (when strict) steps not used up. */
   public synchronized List<String> problems() {
     List<String> all = new ArrayList<>(problems);
+    if (cassette != null) {
+      all.addAll(cassette.problems(label));
+    }
     if (strict) {
       for (Step s : steps) {
         if (s.fallback()) {
@@ -196,6 +243,7 @@ public final class SessionState {
     responseCount = 0;
     droppedFromJournal = 0;
     strict = true;
+    cassette = null;
   }
 
   private void trim() {
