@@ -31,7 +31,7 @@ public record Rendered(int status, Map<String, String> headers, List<String> eve
 
   /** The body: all events joined. */
   public String body() {
-    return String.join("", events);
+    return events.size() == 1 ? events.get(0) : String.join("", events);
   }
 
   /** This response with one more header. */

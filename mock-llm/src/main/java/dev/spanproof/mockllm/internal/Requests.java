@@ -13,6 +13,13 @@ public final class Requests {
 
   /** Fills in tool-result names from the assistant calls they answer (by call id). */
   public static List<LlmMessage> resolveToolNames(List<LlmMessage> messages) {
+    boolean unnamed = false;
+    for (LlmMessage m : messages) {
+      unnamed |= m.isToolResult() && m.toolName() == null && m.toolCallId() != null;
+    }
+    if (!unnamed) {
+      return messages; // nothing to fill in (most requests): no copy
+    }
     Map<String, String> names = new HashMap<>();
     List<LlmMessage> out = new ArrayList<>();
     for (LlmMessage m : messages) {
@@ -71,7 +78,12 @@ public final class Requests {
 
   /** Joins system prompts with a blank line; null for none. */
   public static String joinSystem(List<String> parts) {
-    List<String> nonEmpty = parts.stream().filter(p -> p != null && !p.isEmpty()).toList();
-    return nonEmpty.isEmpty() ? null : String.join("\n\n", nonEmpty);
+    String joined = null;
+    for (String p : parts) {
+      if (p != null && !p.isEmpty()) {
+        joined = joined == null ? p : joined + "\n\n" + p;
+      }
+    }
+    return joined;
   }
 }

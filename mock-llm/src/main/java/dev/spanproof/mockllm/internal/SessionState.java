@@ -23,7 +23,8 @@ public final class SessionState {
   private final String label;
   private final List<Step> steps = new ArrayList<>();
   private final Deque<LlmRequest> journal = new ArrayDeque<>();
-  private final Deque<String> transcript = new ArrayDeque<>();
+  /** Lines, or {@link ScriptedLine}s written only when the transcript is read. */
+  private final Deque<Object> transcript = new ArrayDeque<>();
   private final List<String> problems = new ArrayList<>();
   private final java.util.LinkedHashMap<String, List<LlmMessage>> responseHistory = new java.util.LinkedHashMap<>();
   private int journalLimit = DEFAULT_JOURNAL_LIMIT;
@@ -104,7 +105,7 @@ public final class SessionState {
     }
     if (chosen != null) {
       chosen.markUsed();
-      transcript.addLast(line(request) + "  →  scripted " + Text.describeReply(chosen.reply()));
+      transcript.addLast(new ScriptedLine(request, chosen.reply()));
       trim();
       return new Selection(request, chosen, null);
     }
@@ -225,7 +226,7 @@ public final class SessionState {
     if (droppedFromJournal > 0) {
       sb.append("(").append(droppedFromJournal).append(" earlier requests dropped from the bounded journal)\n");
     }
-    for (String l : transcript) {
+    for (Object l : transcript) {
       sb.append(l).append('\n');
     }
     return sb.toString();
@@ -253,6 +254,14 @@ public final class SessionState {
     }
     while (transcript.size() > journalLimit) {
       transcript.removeFirst();
+    }
+  }
+
+  /** A scripted answer's transcript line, written when read: both parts are immutable. */
+  private record ScriptedLine(LlmRequest request, Reply reply) {
+    @Override
+    public String toString() {
+      return line(request) + "  →  scripted " + Text.describeReply(reply);
     }
   }
 
