@@ -31,7 +31,7 @@ public final class AnthropicCodec implements Codec {
 
   @Override
   public LlmRequest parse(HttpIn in) {
-    JsonNode body = Json.requireObject(Json.parse(in.body()));
+    JsonNode body = Json.requireObject(in.bodyJson());
     String model = Json.requiredText(body, "model", "");
     JsonNode maxTokens = body.get("max_tokens");
     if (maxTokens == null || !maxTokens.isIntegralNumber()) {
@@ -108,6 +108,11 @@ public final class AnthropicCodec implements Codec {
       }
     }
     return sb.toString();
+  }
+
+  @Override
+  public boolean rendersFromReplyAlone() {
+    return true;
   }
 
   @Override

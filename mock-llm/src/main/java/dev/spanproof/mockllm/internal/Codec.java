@@ -26,6 +26,15 @@ public interface Codec {
   /** Renders an error in the provider's shape; {@code status} is the HTTP status to use. */
   Rendered error(ErrorKind kind, int status, String message);
 
+  /**
+   * Whether a non-streamed reply depends only on the model, the reply, the usage, the response number and the
+   * creation time, so a repeating step may render it once and reuse it ({@link ReplyTemplate}). False unless a
+   * codec knows it: OpenAI Responses, for one, echoes the request's instructions and tools.
+   */
+  default boolean rendersFromReplyAlone() {
+    return false;
+  }
+
   /** The status this provider uses for an overload. */
   default int overloadedStatus() {
     return 503;

@@ -31,7 +31,7 @@ public final class GeminiCodec implements Codec {
     }
     String model = m.group(1);
     boolean stream = m.group(2).equals("streamGenerateContent");
-    JsonNode body = Json.requireObject(Json.parse(in.body()));
+    JsonNode body = Json.requireObject(in.bodyJson());
     JsonNode contents = Json.requiredArray(body, "contents", "");
     List<LlmMessage> parsed = new ArrayList<>();
     for (int i = 0; i < contents.size(); i++) {
@@ -96,6 +96,11 @@ public final class GeminiCodec implements Codec {
       return response.elements().next().asText();
     }
     return response.isTextual() ? response.asText() : Json.write(response);
+  }
+
+  @Override
+  public boolean rendersFromReplyAlone() {
+    return true;
   }
 
   @Override

@@ -23,7 +23,7 @@ public final class OllamaCodec implements Codec {
 
   @Override
   public LlmRequest parse(HttpIn in) {
-    JsonNode body = Json.requireObject(Json.parse(in.body()));
+    JsonNode body = Json.requireObject(in.bodyJson());
     String model = Json.requiredText(body, "model", "");
     JsonNode messages = Json.requiredArray(body, "messages", "");
     List<String> system = new ArrayList<>();
@@ -69,6 +69,11 @@ public final class OllamaCodec implements Codec {
     }
     return new LlmRequest(0, protocol(), in.method(), in.path(), model, Requests.joinSystem(system), parsed, tools,
         body.path("stream").asBoolean(true), in.headers(), Requests.retryCount(in.headers()), in.body());
+  }
+
+  @Override
+  public boolean rendersFromReplyAlone() {
+    return true;
   }
 
   @Override

@@ -21,7 +21,7 @@ public final class OpenAiChatCodec implements Codec {
 
   @Override
   public LlmRequest parse(HttpIn in) {
-    JsonNode body = Json.requireObject(Json.parse(in.body()));
+    JsonNode body = Json.requireObject(in.bodyJson());
     String model = Json.requiredText(body, "model", "");
     JsonNode messages = Json.requiredArray(body, "messages", "");
     List<String> system = new ArrayList<>();
@@ -92,6 +92,11 @@ public final class OpenAiChatCodec implements Codec {
       return sb.toString();
     }
     return c.toString();
+  }
+
+  @Override
+  public boolean rendersFromReplyAlone() {
+    return true;
   }
 
   @Override

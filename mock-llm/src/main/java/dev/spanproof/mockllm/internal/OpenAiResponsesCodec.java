@@ -22,7 +22,7 @@ public final class OpenAiResponsesCodec implements Codec {
 
   @Override
   public LlmRequest parse(HttpIn in) {
-    JsonNode body = Json.requireObject(Json.parse(in.body()));
+    JsonNode body = Json.requireObject(in.bodyJson());
     String model = Json.requiredText(body, "model", "");
     List<String> system = new ArrayList<>();
     if (body.hasNonNull("instructions")) {

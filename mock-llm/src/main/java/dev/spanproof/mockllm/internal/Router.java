@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -17,7 +18,6 @@ import dev.spanproof.mockllm.Usage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -152,16 +152,17 @@ public final class Router implements ResponseDefinitionTransformerV2 {
       return new Wire(codecFor(pathOnly).error(ErrorKind.NOT_FOUND, 404, "spanproof mock LLM: " + why));
     }
     Codec codec = codecs.get(protocol);
-    HttpIn in = new HttpIn(method, path, headers, body);
+    JsonNode json; // parsed once: the codec reads the request from it and renders with it
     LlmRequest parsed;
     try {
-      parsed = codec.parse(in);
+      json = Json.parse(body);
+      parsed = codec.parse(new HttpIn(method, path, headers, body, json));
     } catch (BadRequestException e) {
       session.rejected(method, pathOnly, e.getMessage());
       return new Wire(codec.error(ErrorKind.INVALID_REQUEST, 400, "spanproof mock LLM: " + e.getMessage()));
     }
     if (protocol == Protocol.OPENAI_RESPONSES) {
-      String previous = Json.optionalText(Json.parse(body), "previous_response_id");
+      String previous = Json.optionalText(json, "previous_response_id");
       if (previous != null) {
         List<dev.spanproof.mockllm.LlmMessage> history = session.responseHistory(previous);
         if (history == null) {
@@ -189,12 +190,11 @@ public final class Router implements ResponseDefinitionTransformerV2 {
       return fault(codec, f.fault(), delay).withDelayUpTo(step.delayUpTo());
     }
     Reply reply = withIds(step.reply(), codec, session);
-    checkToolCalls(session, step, request, reply, body);
+    checkToolCalls(session, step, request, reply, json);
     Usage usage = step.usage() != null ? step.usage() : TokenCounter.count(request, reply);
-    JsonNode json = Json.parse(body);
     int responseNumber = session.nextResponseNumber();
-    Rendered rendered = codec.render(new RenderContext(request, json, reply, usage, responseNumber,
-        System.currentTimeMillis() / 1000));
+    Rendered rendered = ReplyTemplate.render(codec, step, reply, new RenderContext(request, json, reply, usage,
+        responseNumber, System.currentTimeMillis() / 1000));
     if (protocol == Protocol.OPENAI_RESPONSES) {
       List<dev.spanproof.mockllm.LlmMessage> conversation = new ArrayList<>(request.messages());
       conversation.add(reply instanceof Reply.Text t ? dev.spanproof.mockllm.LlmMessage.of("assistant", t.text())
@@ -284,16 +284,11 @@ public final class Router implements ResponseDefinitionTransformerV2 {
    * names its schema does not declare (LangChain4j compiled without {@code -parameters} declares arg0, arg1…
    * and then calls the tool with nulls, silently).
    */
-  private static void checkToolCalls(SessionState session, Step step, LlmRequest request, Reply reply, String body) {
+  private static void checkToolCalls(SessionState session, Step step, LlmRequest request, Reply reply, JsonNode body) {
     if (!(reply instanceof Reply.ToolCalls tc)) {
       return;
     }
-    Map<String, List<String>> schemas;
-    try {
-      schemas = Requests.toolParameters(Json.parse(body));
-    } catch (BadRequestException e) {
-      return;
-    }
+    Map<String, List<String>> schemas = Requests.toolParameters(body);
     for (ToolCall call : tc.calls()) {
       String where = "Scripted tool call " + call.name() + " " + call.arguments() + " (step #" + step.number()
           + ") answered request #" + request.number() + " in session " + Text.quote(session.label());
@@ -425,11 +420,11 @@ public final class Router implements ResponseDefinitionTransformerV2 {
 
   private static Map<String, String> recordedHeaders(Request req) {
     Map<String, String> out = new LinkedHashMap<>();
-    Collection<String> keys = req.getAllHeaderKeys();
-    for (String k : keys) {
-      String lower = k.toLowerCase(Locale.ROOT);
+    // One pass over the headers as WireMock holds them (getHeader(k) would look each key up again).
+    for (HttpHeader h : req.getHeaders().all()) {
+      String lower = h.key().toLowerCase(Locale.ROOT);
       if (RECORDED_HEADERS.contains(lower)) {
-        out.put(lower, req.getHeader(k));
+        out.put(lower, h.isPresent() ? h.firstValue() : null);
       }
     }
     return out;

@@ -4,6 +4,9 @@ import dev.spanproof.mockllm.Reply;
 import dev.spanproof.mockllm.RequestMatcher;
 import dev.spanproof.mockllm.Usage;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One scripted step's settings and use count. Not for public use: users shape steps through
@@ -26,6 +29,8 @@ public final class Step {
   private int errorAfterEvents = -1;
   private String streamErrorMessage;
   private int used;
+  /** Rendered replies to reuse (empty: not templatable); requests render outside the session lock. */
+  private final Map<ReplyTemplate.Key, Optional<ReplyTemplate>> templates = new ConcurrentHashMap<>();
 
   /** A step; {@code number} is its 1-based declaration position. */
   public Step(int number, Reply reply, RequestMatcher matcher, boolean fallback) {
@@ -134,6 +139,11 @@ public final class Step {
   public void errorAfterEvents(int value, String message) {
     errorAfterEvents = value;
     streamErrorMessage = message;
+  }
+
+  /** The step's reply templates by protocol, model and usage (see {@link ReplyTemplate}). */
+  Map<ReplyTemplate.Key, Optional<ReplyTemplate>> templates() {
+    return templates;
   }
 
   /** How many times the step has answered. */
