@@ -138,8 +138,9 @@ final class ChatServers {
 
   /**
    * A bare WireMock server with one static stub returning, byte for byte, what spanproof answers. Set up
-   * as spanproof sets up its own server (127.0.0.1, no request journal, no gzip, quiet), so the two differ
-   * only by spanproof's routing, parsing, journal and rendering.
+   * exactly as {@code MockLlmServer} sets up its own server (127.0.0.1, no request journal, no gzip, no h2c,
+   * quiet, 64 container threads), so the two differ only by spanproof's routing, parsing, journal and
+   * rendering.
    */
   static final class BareWireMock implements AutoCloseable {
     final WireMockServer server;
@@ -151,8 +152,10 @@ final class ChatServers {
           .dynamicPort()
           .disableRequestJournal()
           .gzipDisabled(true)
+          .http2PlainDisabled(true)
           .stubRequestLoggingDisabled(true)
           .jettyStopTimeout(0L)
+          .containerThreads(64)
           .notifier(new ConsoleNotifier(false)));
       server.start();
       server.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
