@@ -91,6 +91,25 @@ public @interface AgentTest {
   String SNAPSHOT_IGNORE_PROPERTY = "spanproof.snapshots.ignore";
 
   /**
+   * Whether {@link UseCassette} tests replay their cassettes ({@code replay}, the default) or record them anew
+   * through the real provider ({@code record}); the environment variable {@code SPANPROOF_CASSETTES} does the
+   * same when this is not set.
+   */
+  String CASSETTES_PROPERTY = "spanproof.cassettes";
+
+  /** Folder of the cassette files; default {@value #DEFAULT_CASSETTE_DIR}. */
+  String CASSETTE_DIR_PROPERTY = "spanproof.cassettes.dir";
+
+  /**
+   * Where recording sends requests for every {@link UseCassette} test (e.g. an Azure OpenAI endpoint or a
+   * company proxy), over each annotation's {@link UseCassette#upstream()}; unset, the provider's public API.
+   */
+  String CASSETTE_UPSTREAM_PROPERTY = "spanproof.cassettes.upstream";
+
+  /** The default of {@link #CASSETTE_DIR_PROPERTY}. */
+  String DEFAULT_CASSETTE_DIR = "src/test/resources/spanproof/cassettes";
+
+  /**
    * When to print each test's trace tree and LLM transcript; {@link #PRINT_PROPERTY} overrides it.
    *
    * @return the mode; {@link OutputMode#INHERIT} leaves it to the configuration

@@ -7,6 +7,7 @@ import dev.spanproof.junit.internal.SnapshotFiles;
 import dev.spanproof.junit.internal.SpanproofConfig;
 import dev.spanproof.junit.internal.TestCapture;
 import dev.spanproof.junit.internal.TestOutcomeReport;
+import dev.spanproof.mockllm.Cassette;
 import dev.spanproof.mockllm.MockLlm;
 import dev.spanproof.mockllm.MockLlmServer;
 import dev.spanproof.otlp.OtlpReceiver;
@@ -205,6 +206,7 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
     telemetry.registry().activate(capture);
     Scope scope = Context.current().with(CaptureRegistry.TEST_KEY, capture).makeCurrent();
     TestState state = new TestState(config, telemetry, capture, scope);
+    state.cassette = cassetteFor(context, config);
     ClassLlm classLlm = context.getStore(NAMESPACE).get(CLASS_LLM, ClassLlm.class);
     if (classLlm != null) {
       state.classLlm = classLlm.llm;
@@ -341,6 +343,43 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
     }
   }
 
+  /**
+   * The cassette of a {@link UseCassette} test (the method's annotation, else its class's or an enclosing
+   * class's), or null.
+   */
+  private static Cassette cassetteFor(ExtensionContext context, SpanproofConfig config) {
+    Optional<UseCassette> annotation = context.getTestMethod()
+        .flatMap(m -> AnnotationSupport.findAnnotation(m, UseCassette.class));
+    for (Class<?> type = context.getRequiredTestClass(); annotation.isEmpty() && type != null;
+        type = type.getEnclosingClass()) {
+      annotation = AnnotationSupport.findAnnotation(type, UseCassette.class);
+    }
+    if (annotation.isEmpty()) {
+      return null;
+    }
+    UseCassette use = annotation.get();
+    String name = use.value().isBlank() ? snapshotStem(context) : use.value().strip();
+    Cassette cassette = Cassette.at(config.cassetteDir().resolve(context.getRequiredTestClass().getName())
+        .resolve(name.endsWith(".json") ? name : name + ".json")).mode(config.cassetteMode());
+    String upstream = config.cassetteUpstream() != null ? config.cassetteUpstream() : use.upstream();
+    if (!upstream.isBlank()) {
+      cassette = cassette.upstream(upstream);
+    }
+    if (!use.apiKeyFromEnvironment().isBlank()) {
+      cassette = cassette.apiKeyFromEnvironment(use.apiKeyFromEnvironment());
+    }
+    if (use.ignoringFields().length > 0) {
+      cassette = cassette.ignoringFields(use.ignoringFields());
+    }
+    if (use.passThroughUnmatched()) {
+      cassette = cassette.passingThroughUnmatched();
+    }
+    if (use.allowUnusedRecordings()) {
+      cassette = cassette.allowingUnusedRecordings();
+    }
+    return cassette;
+  }
+
   /** The test method's name, plus the invocation index for parameterized and repeated tests. */
   private static String snapshotStem(ExtensionContext context) {
     String method = context.getTestMethod().map(Method::getName).orElse("test");
@@ -388,6 +427,7 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
     final TestCapture capture;
     final Scope scope;
     MockLlm llm;
+    Cassette cassette;
     MockLlm classLlm;
     int classLlmProblemsAtStart;
     OtlpReceiver.Session otlp;
@@ -402,6 +442,9 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
     synchronized MockLlm mockLlm(MockLlmServer server, String label) {
       if (llm == null) {
         llm = server.newSession(label);
+        if (cassette != null) {
+          llm.useCassette(cassette);
+        }
       }
       return llm;
     }

@@ -358,8 +358,8 @@ class CassetteRecordReplayTest {
         + "if the agent changed on purpose, or leave volatile fields out of matching with Cassette.ignoringFields(\"…\")");
     assertThat(replaying.problems().get(1)).isEqualTo("Unused recordings in session \"changed prompt\": 2 of 2 "
         + "recorded requests in the cassette " + dir.resolve("calculator.json") + " were never replayed "
-        + "(#1 POST /v1/chat/completions, #2 POST /v1/chat/completions): the agent made fewer LLM calls than when it "
-        + "was recorded. Re-record the cassette if that is intended, or use Cassette.allowingUnusedRecordings().");
+        + "(#1 POST /v1/chat/completions, #2 POST /v1/chat/completions): no request matched them (see the unmatched "
+        + "request above). Re-record the cassette if that is intended, or use Cassette.allowingUnusedRecordings().");
     assertThatThrownBy(replaying::verify).isInstanceOf(AssertionError.class)
         .hasMessageContaining("has 2 problems").hasMessageContaining("unmatched: no recording in calculator.json");
   }
@@ -379,6 +379,25 @@ class CassetteRecordReplayTest {
     assertThat(replaying.problems()).singleElement().asString()
         .contains("Unmatched request #2")
         .contains("all 1 recordings were replayed already: the agent made more LLM calls than when it was recorded");
+  }
+
+  @Test
+  void fewerCallsThanRecordedFailAndSaySo() {
+    openAiProvider();
+    MockLlm recording = session("record").useCassette(cassette("two.json", CassetteMode.RECORD));
+    calculatorRun(openAi(recording));
+    recording.close();
+
+    MockLlm replaying = session("replay once").useCassette(cassette("two.json", CassetteMode.REPLAY));
+    openAi(replaying).chat().completions().create(question());
+
+    assertThat(replaying.problems()).singleElement().asString().isEqualTo("Unused recordings in session \"replay once\": "
+        + "1 of 2 recorded requests in the cassette " + dir.resolve("two.json") + " were never replayed (#2 POST "
+        + "/v1/chat/completions): the agent made fewer LLM calls than when it was recorded. Re-record the cassette if "
+        + "that is intended, or use Cassette.allowingUnusedRecordings().");
+    MockLlm tolerant = session("tolerant").useCassette(cassette("two.json", CassetteMode.REPLAY).allowingUnusedRecordings());
+    openAi(tolerant).chat().completions().create(question());
+    assertThat(tolerant.problems()).isEmpty();
   }
 
   @Test

@@ -56,6 +56,7 @@ public final class CassettePlayer {
   private final List<CassetteFile.Interaction> recorded = new ArrayList<>();
   private final SecretScrubber scrubber = new SecretScrubber();
   private boolean written;
+  private int unmatchedCount;
 
   /**
    * A player for a cassette; in replay mode the file is read now.
@@ -145,7 +146,9 @@ public final class CassettePlayer {
     }
     return List.of("Unused recordings in session " + Text.quote(sessionLabel) + ": " + unused.size() + " of "
         + recordings.size() + " recorded requests in the cassette " + cassette.file() + " were never replayed ("
-        + String.join(", ", unused) + "): the agent made fewer LLM calls than when it was recorded. Re-record the "
+        + String.join(", ", unused) + "): " + (unmatchedCount > 0
+            ? "no request matched them (see the unmatched request" + (unmatchedCount == 1 ? "" : "s") + " above)"
+            : "the agent made fewer LLM calls than when it was recorded") + ". Re-record the "
         + "cassette if that is intended, or use Cassette.allowingUnusedRecordings().");
   }
 
@@ -185,6 +188,7 @@ public final class CassettePlayer {
   }
 
   private synchronized String unmatched(SessionState session, int number, String method, String path, JsonNode sent) {
+    unmatchedCount++;
     StringBuilder sb = new StringBuilder("Unmatched request #").append(number).append(" in session ")
         .append(Text.quote(session.label())).append(" (").append(method).append(' ').append(path)
         .append("): the cassette ").append(cassette.file()).append(" has no unused recording of it.\n");
