@@ -183,7 +183,7 @@ public final class MockLlm implements AutoCloseable {
     return this;
   }
 
-  /** Clears script, journal and problems (tool-call and response ids restart at 1). */
+  /** Clears script, cassette, journal and problems (tool-call and response ids restart at 1). */
   public void reset() {
     state.reset();
   }

@@ -9,14 +9,20 @@ import java.util.concurrent.CountDownLatch;
  * The mock as a standalone process, for agents written in other languages:
  * {@code java -jar spanproof-mock-llm-<version>-standalone.jar --script script.yaml --port 8089}.
  * It prints its base URLs, serves until stopped (Ctrl+C / SIGTERM), then prints the transcript and any
- * problems (unmatched requests, unused steps). Bad arguments exit with status 2 and the usage.
+ * problems (unmatched requests, unused steps). With {@code --cassette FILE} it replays recorded provider traffic
+ * instead of a script ({@code --record} records it). Bad arguments exit with status 2 and the usage.
  */
 public final class MockLlmMain {
   static final String USAGE = """
-      usage: java -jar spanproof-mock-llm-standalone.jar [--script FILE] [--port N] [--lenient]
-        --script FILE  a YAML or JSON script (see the README); without it every request is unmatched
-        --port N       the port on 127.0.0.1 (default 0: a free port, printed at start)
-        --lenient      do not report unused steps at shutdown""";
+      usage: java -jar spanproof-mock-llm-standalone.jar [--script FILE | --cassette FILE [--record] [--upstream URL]]
+                                                        [--port N] [--lenient]
+        --script FILE    a YAML or JSON script (see the README); without it every request is unmatched
+        --cassette FILE  replay recorded provider traffic from FILE (record it with --record)
+        --record         record: proxy to the provider and write FILE (default: SPANPROOF_CASSETTES, else replay);
+                         the key comes from the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY…)
+        --upstream URL   where --record sends requests (default: the provider's public API)
+        --port N         the port on 127.0.0.1 (default 0: a free port, printed at start)
+        --lenient        do not report unused steps (or unused recordings) at shutdown""";
 
   private MockLlmMain() {}
 
@@ -49,6 +55,9 @@ public final class MockLlmMain {
     Path script = null;
     int port = 0;
     boolean lenient = false;
+    Path cassetteFile = null;
+    boolean record = false;
+    String upstream = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--script" -> {
@@ -66,12 +75,32 @@ public final class MockLlmMain {
           }
         }
         case "--lenient" -> lenient = true;
+        case "--cassette" -> cassetteFile = Path.of(value(args, i++, "--cassette needs a file"));
+        case "--record" -> record = true;
+        case "--upstream" -> upstream = value(args, i++, "--upstream needs a URL");
         case "--help", "-h" -> throw new IllegalArgumentException("help requested");
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
+    if (cassetteFile == null && (record || upstream != null)) {
+      throw new IllegalArgumentException((record ? "--record" : "--upstream") + " needs --cassette FILE");
+    }
+    if (cassetteFile != null && script != null) {
+      throw new IllegalArgumentException("--script and --cassette exclude each other: the mock either follows a "
+          + "script or replays a cassette");
+    }
+    Cassette cassette = null;
+    if (cassetteFile != null) {
+      cassette = Cassette.at(cassetteFile);
+      cassette = record ? cassette.mode(CassetteMode.RECORD) : cassette;
+      cassette = upstream != null ? cassette.upstream(upstream) : cassette;
+      cassette = lenient ? cassette.allowingUnusedRecordings() : cassette;
+    }
     MockLlm llm = MockLlm.start(port);
     try {
+      if (cassette != null) {
+        llm.useCassette(cassette);
+      }
       if (script != null) {
         llm.script().load(script);
       }
@@ -87,6 +116,11 @@ public final class MockLlmMain {
     out.println("  Anthropic Messages:                   " + llm.anthropicBaseUrl());
     out.println("  Gemini:                               " + llm.geminiBaseUrl());
     out.println("  Ollama:                               " + llm.ollamaBaseUrl());
+    if (cassette != null) {
+      out.println((cassette.mode() == CassetteMode.RECORD ? "Recording to " : "Replaying ") + cassette.file()
+          + (cassette.mode() == CassetteMode.RECORD ? " from " + (cassette.upstream() != null ? cassette.upstream()
+              : "the provider's public API") : ""));
+    }
     out.println("Stop with Ctrl+C.");
     out.flush();
     return llm;

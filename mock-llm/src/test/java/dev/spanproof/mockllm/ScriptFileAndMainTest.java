@@ -107,6 +107,40 @@ class ScriptFileAndMainTest {
   }
 
   @Test
+  void standaloneMainReplaysACassette(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("hello.json");
+    Files.writeString(file, """
+        {"spanproof_cassette": 1, "interactions": [{
+          "request": {"method": "POST", "path": "/v1/chat/completions",
+                      "body": {"model": "gpt-4", "messages": [{"role": "user", "content": "Hi"}]}},
+          "response": {"status": 200, "headers": {"content-type": "application/json"},
+                       "body": {"id": "chatcmpl-9", "object": "chat.completion", "created": 1, "model": "gpt-4",
+                                "choices": [{"index": 0, "message": {"role": "assistant", "content": "Hello!"},
+                                             "finish_reason": "stop"}],
+                                "usage": {"prompt_tokens": 8, "completion_tokens": 2, "total_tokens": 10}}}}]}
+        """);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+    MockLlm llm = MockLlmMain.start(new String[] {"--cassette", file.toString()}, out);
+    try {
+      var response = Http.post(llm.openAiBaseUrl() + "/chat/completions",
+          "{\"model\":\"gpt-4\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).contains("\"content\":\"Hello!\"").contains("\"prompt_tokens\":8");
+      assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("Replaying " + file);
+      assertThat(MockLlmMain.report(llm, out)).isFalse();
+    } finally {
+      llm.close();
+    }
+    assertThatThrownBy(() -> MockLlmMain.start(new String[] {"--record"}, out)).hasMessage("--record needs --cassette FILE");
+    assertThatThrownBy(() -> MockLlmMain.start(new String[] {"--cassette", file.toString(), "--script", file.toString()},
+        out)).hasMessageStartingWith("--script and --cassette exclude each other");
+    assertThatThrownBy(() -> MockLlmMain.start(new String[] {"--cassette", dir.resolve("none.json").toString()}, out))
+        .hasMessageStartingWith("No cassette to replay at ");
+  }
+
+  @Test
   void aBusyPortFailsWithAClearMessage() {
     try (MockLlmServer first = MockLlmServer.start()) {
       assertThatThrownBy(() -> MockLlmServer.start(first.port()))
