@@ -18,6 +18,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Matches a {@link Shape} against a trace's tree and, when it does not match, finds the first node
@@ -37,7 +39,9 @@ public final class ShapeMatcher {
   private final Map<Object, Integer> nodeIds = new IdentityHashMap<>();
   private final Map<Long, Boolean> nodeMemo = new HashMap<>();
   private int bestPosition = -1;
-  private Mismatch best;
+  private int bestLine;
+  private int bestDepth;
+  private Supplier<String> bestText; // null until a failure is recorded
   private int quiet; // > 0 while trying arrangements of an unordered group
 
   private ShapeMatcher() {}
@@ -67,56 +71,79 @@ public final class ShapeMatcher {
       return Optional.empty();
     }
     AgentSpan last = roots.get(roots.size() - 1);
-    return Optional.of(matcher.best != null ? matcher.best
+    return Optional.of(matcher.bestText != null
+        ? new Mismatch(matcher.bestLine, matcher.bestDepth, matcher.bestText.get())
         : new Mismatch(last.index(), 0, "the spans do not have the expected shape"));
   }
 
   /**
    * Matches expected siblings against actual siblings by a forward pass over the states (i, j):
-   * "the first i expected lines matched the first j spans". Only reachable states are tried, so
-   * the failures recorded are those of real attempts; iterative, so 100k siblings do not overflow.
+   * "the first i expected lines matched the first j spans". Only reachable states are visited
+   * (column j holds the i reached after j spans, visited in ascending order), so the failures
+   * recorded are those of real attempts and the work is proportional to the states reached, not to
+   * (expected lines × spans): a strict shape reaches about one i per j. Iterative, so 100k siblings
+   * do not overflow.
    */
   private boolean matchSeq(List<Node> expected, int i0, List<AgentSpan> actual, int j0, AgentSpan parent) {
     int m = expected.size();
     int n = actual.size();
-    java.util.BitSet[] reachable = new java.util.BitSet[m + 1];
-    for (int i = 0; i <= m; i++) {
-      reachable[i] = new java.util.BitSet(n + 1);
-    }
-    reachable[i0].set(j0);
+    @SuppressWarnings("unchecked")
+    TreeSet<Integer>[] columns = new TreeSet[n + 1];
+    columns[j0] = new TreeSet<>();
+    columns[j0].add(i0);
+    boolean matched = false;
     for (int j = j0; j <= n; j++) {
-      for (int i = i0; i <= m; i++) {
-        if (!reachable[i].get(j)) {
-          continue;
-        }
+      TreeSet<Integer> column = columns[j];
+      if (column == null) {
+        continue;
+      }
+      columns[j] = null;
+      // pollFirst also returns the i + 1 a "..." line or an empty group adds to this column
+      for (Integer reached = column.pollFirst(); reached != null; reached = column.pollFirst()) {
+        int i = reached;
         if (i == m) {
           if (j < n) {
             AgentSpan extra = actual.get(j);
-            fail(position(extra, 0), index(extra), extra.depth(), "unexpected \"" + extra.displayName()
+            fail(position(extra, 0), index(extra), extra.depth(), () -> "unexpected \"" + extra.displayName()
                 + "\": no further span was expected here (a \"...\" line allows more)");
+          } else {
+            matched = true;
           }
           continue;
         }
         Node node = expected.get(i);
         if (node instanceof AnySpans) {
-          reachable[i + 1].set(j);
+          column.add(i + 1);
           if (j < n) {
-            reachable[i].set(j + 1);
+            reach(columns, j + 1, i);
           }
         } else if (node instanceof SpanPattern pattern) {
           if (j == n) {
-            failAtEnd(parent, actual, "\"" + pattern.name() + "\"");
+            failAtEnd(parent, actual, () -> "\"" + pattern.name() + "\"");
           } else if (matchNode(pattern, actual.get(j))) {
-            reachable[i + 1].set(j + 1);
+            reach(columns, j + 1, i + 1);
           }
         } else {
           for (int size : groupSizes((AnyOrder) node, actual, j, parent)) {
-            reachable[i + 1].set(j + size);
+            if (size == 0) {
+              column.add(i + 1);
+            } else {
+              reach(columns, j + size, i + 1);
+            }
           }
         }
       }
     }
-    return reachable[m].get(n);
+    return matched;
+  }
+
+  private static void reach(TreeSet<Integer>[] columns, int j, int i) {
+    TreeSet<Integer> column = columns[j];
+    if (column == null) {
+      column = new TreeSet<>();
+      columns[j] = column;
+    }
+    column.add(i);
   }
 
   /** Returns how many of the siblings from j the unordered group can cover. */
@@ -143,7 +170,7 @@ public final class ShapeMatcher {
     String groupText = "the \"(any order)\" group of line " + group.line();
     List<Integer> sizes = new ArrayList<>();
     if (remaining < patterns.size()) {
-      failAtEnd(parent, actual, groupText + " (" + patterns.size() + " spans, " + remaining + " left)");
+      failAtEnd(parent, actual, () -> groupText + " (" + patterns.size() + " spans, " + remaining + " left)");
       return sizes;
     }
     int maxSize = wildcard ? remaining : patterns.size();
@@ -160,11 +187,13 @@ public final class ShapeMatcher {
     }
     if (sizes.isEmpty() && j < actual.size()) {
       AgentSpan first = actual.get(j);
-      List<String> expectedNames = patterns.stream().map(p -> "\"" + p.name() + "\"").toList();
-      List<String> actualNames = actual.subList(j, Math.min(actual.size(), j + patterns.size())).stream()
-          .map(s -> "\"" + s.displayName() + "\"").toList();
-      fail(position(first, 2), index(first), first.depth(), "expected " + groupText + " here: "
-          + String.join(", ", expectedNames) + " in any order, found " + String.join(", ", actualNames));
+      fail(position(first, 2), index(first), first.depth(), () -> {
+        List<String> expectedNames = patterns.stream().map(p -> "\"" + p.name() + "\"").toList();
+        List<String> actualNames = actual.subList(j, Math.min(actual.size(), j + patterns.size())).stream()
+            .map(s -> "\"" + s.displayName() + "\"").toList();
+        return "expected " + groupText + " here: "
+            + String.join(", ", expectedNames) + " in any order, found " + String.join(", ", actualNames);
+      });
     }
     return sizes;
   }
@@ -209,76 +238,106 @@ public final class ShapeMatcher {
   }
 
   private boolean computeNode(SpanPattern pattern, AgentSpan span) {
-    if (!pattern.namePattern().matcher(span.displayName()).matches()
-        && !pattern.namePattern().matcher(span.name()).matches()) {
+    if (!nameMatches(pattern, span.displayName()) && !nameMatches(pattern, span.name())) {
       fail(position(span, 0), index(span), span.depth(),
-          "expected \"" + pattern.name() + "\" but found \"" + span.displayName() + "\"");
+          () -> "expected \"" + pattern.name() + "\" but found \"" + span.displayName() + "\"");
       return false;
     }
-    String annotationProblem = annotationProblem(pattern.annotations(), span);
-    if (annotationProblem != null) {
-      fail(position(span, 1), index(span), span.depth(), annotationProblem);
+    if (problem(pattern.annotations(), span, false) != null) {
+      fail(position(span, 1), index(span), span.depth(), () -> annotationProblem(pattern.annotations(), span));
       return false;
     }
     return matchSeq(pattern.children(), 0, span.children(), 0, span);
   }
 
+  /** A name without {@code *} is a literal: its glob matches exactly the equal text. */
+  private static boolean nameMatches(SpanPattern pattern, String text) {
+    String name = pattern.name();
+    return name.indexOf('*') < 0 ? name.equals(text) : pattern.namePattern().matcher(text).matches();
+  }
+
   static String annotationProblem(Annotations expected, AgentSpan span) {
+    return problem(expected, span, true);
+  }
+
+  /** A mismatch without its description, for {@link #problem} asked only whether one exists. */
+  private static final String UNDESCRIBED = "mismatch";
+
+  /**
+   * Returns why the span does not carry the expected annotations, or null when it does; when
+   * {@code describe} is false, a mismatch is {@link #UNDESCRIBED} (the message is built only for
+   * the failure reported, not for every attempt).
+   */
+  private static String problem(Annotations expected, AgentSpan span, boolean describe) {
     SpanFacts facts = span.facts();
-    String name = "\"" + span.displayName() + "\"";
     if (expected.tokensGiven()) {
-      String wanted = "tokens " + star(expected.tokensIn()) + "→" + star(expected.tokensOut());
       TokenUsage usage = span.role() == SpanRole.LLM ? facts.usage() : null;
       if (usage == null) {
-        return name + " reports no token usage; expected " + wanted;
+        return describe ? name(span) + " reports no token usage; expected " + wantedTokens(expected) : UNDESCRIBED;
       }
       if ((expected.tokensIn() != null && expected.tokensIn() != usage.input())
           || (expected.tokensOut() != null && expected.tokensOut() != usage.output())) {
-        return name + " has tokens " + usage + "; expected " + wanted;
+        return describe ? name(span) + " has tokens " + usage + "; expected " + wantedTokens(expected) : UNDESCRIBED;
       }
     }
     if (expected.arguments() != null) {
       String actual = facts.toolArguments();
       if (actual == null) {
-        return name + " carries no arguments; expected " + expected.arguments();
+        return describe ? name(span) + " carries no arguments; expected " + expected.arguments() : UNDESCRIBED;
       }
-      if (!Json.equivalent(expected.arguments(), actual)) {
-        return name + " was called with " + Json.compact(actual) + "; expected " + expected.arguments();
+      // equal texts are equivalent JSON; compare parsed trees only when the texts differ
+      if (!expected.arguments().equals(actual) && !Json.equivalent(expected.arguments(), actual)) {
+        return describe
+            ? name(span) + " was called with " + Json.compact(actual) + "; expected " + expected.arguments()
+            : UNDESCRIBED;
       }
     }
     if (expected.result() != null) {
       String actual = facts.toolResult();
       if (actual == null) {
-        return name + " carries no result; expected → " + expected.result();
+        return describe ? name(span) + " carries no result; expected → " + expected.result() : UNDESCRIBED;
       }
       if (!resultMatches(expected.result(), actual)) {
-        return name + " returned " + TraceText.result(actual) + "; expected → " + expected.result();
+        return describe
+            ? name(span) + " returned " + TraceText.result(actual) + "; expected → " + expected.result()
+            : UNDESCRIBED;
       }
     }
     if (expected.error() != null) {
       String actual = facts.errorType();
       if (actual == null) {
-        return name + " did not fail; expected " + (expected.error().isEmpty() ? "an error" : "error: " + expected.error());
+        return describe ? name(span) + " did not fail; expected "
+            + (expected.error().isEmpty() ? "an error" : "error: " + expected.error()) : UNDESCRIBED;
       }
       if (!expected.error().isEmpty() && !Shape.glob(expected.error()).matcher(actual).matches()) {
-        return name + " failed with error: " + actual + "; expected error: " + expected.error();
+        return describe
+            ? name(span) + " failed with error: " + actual + "; expected error: " + expected.error()
+            : UNDESCRIBED;
       }
     }
     return null;
   }
 
+  private static String name(AgentSpan span) {
+    return "\"" + span.displayName() + "\"";
+  }
+
+  private static String wantedTokens(Annotations expected) {
+    return "tokens " + star(expected.tokensIn()) + "→" + star(expected.tokensOut());
+  }
+
   static boolean resultMatches(String expected, String actual) {
-    String shown = TraceText.result(actual);
-    String plain = unquoted(actual);
     if (expected.endsWith(TraceText.ELLIPSIS)) {
       String prefix = expected.substring(0, expected.length() - 1);
-      return shown.startsWith(prefix) || plain.startsWith(prefix);
+      return TraceText.result(actual).startsWith(prefix) || unquoted(actual).startsWith(prefix);
     }
     if (expected.contains("*")) {
       var glob = Shape.glob(expected);
-      return glob.matcher(shown).matches() || glob.matcher(plain).matches();
+      return glob.matcher(TraceText.result(actual)).matches() || glob.matcher(unquoted(actual)).matches();
     }
-    return expected.equals(shown) || expected.equals(plain) || Json.equivalent(expected, actual);
+    // equal texts are equivalent (the last test below would say so): skip parsing them
+    return expected.equals(actual) || expected.equals(TraceText.result(actual))
+        || expected.equals(unquoted(actual)) || Json.equivalent(expected, actual);
   }
 
   private static String unquoted(String text) {
@@ -290,28 +349,36 @@ public final class ShapeMatcher {
     return value == null ? "*" : value.toString();
   }
 
-  private void failAtEnd(AgentSpan parent, List<AgentSpan> siblings, String what) {
+  private void failAtEnd(AgentSpan parent, List<AgentSpan> siblings, Supplier<String> what) {
     if (siblings.isEmpty()) {
       // parent is never null here: a trace has at least one root
-      fail(position(parent, 2), index(parent), parent.depth() + 1, "expected " + what + " under \""
+      fail(position(parent, 2), index(parent), parent.depth() + 1, () -> "expected " + what.get() + " under \""
           + parent.displayName() + "\"; " + (parent.role() == SpanRole.AGENT ? "the agent made no span" : "it has no child span"));
       return;
     }
-    AgentSpan last = siblings.get(siblings.size() - 1);
-    while (!last.children().isEmpty()) {
-      last = last.children().get(last.children().size() - 1);
+    AgentSpan deepest = siblings.get(siblings.size() - 1);
+    while (!deepest.children().isEmpty()) {
+      deepest = deepest.children().get(deepest.children().size() - 1);
     }
-    String why = parent == null ? "the trace has no further root span"
-        : parent.role() == SpanRole.AGENT ? "the agent made no further span"
-        : "\"" + parent.displayName() + "\" has no further child span";
-    fail(position(last, 2), index(last), parent == null ? 0 : parent.depth() + 1,
-        "expected " + what + " next; " + why);
+    AgentSpan last = deepest;
+    fail(position(last, 2), index(last), parent == null ? 0 : parent.depth() + 1, () -> {
+      String why = parent == null ? "the trace has no further root span"
+          : parent.role() == SpanRole.AGENT ? "the agent made no further span"
+          : "\"" + parent.displayName() + "\" has no further child span";
+      return "expected " + what.get() + " next; " + why;
+    });
   }
 
-  private void fail(int position, int afterLine, int depth, String text) {
+  /**
+   * Records a failure when it is the furthest so far; its text is built only for the failure that
+   * is finally reported (a large shape fails many attempts on its way to a match).
+   */
+  private void fail(int position, int afterLine, int depth, Supplier<String> text) {
     if (quiet == 0 && position > bestPosition) {
       bestPosition = position;
-      best = new Mismatch(afterLine, depth, text);
+      bestLine = afterLine;
+      bestDepth = depth;
+      bestText = text;
     }
   }
 
