@@ -17,21 +17,41 @@ import java.util.Optional;
 public final class AgentSpan {
 
   private final SpanData span;
-  private final SpanFacts facts;
-  private Attrs attrs; // indexed while conventions read the span; dropped after, rebuilt on demand
-  private final AgentSpan parent;
-  private final int depth;
-  private final boolean orphan;
+  // Read on first access (AgentTrace.of only builds the tree): the conventions run once per span,
+  // under this span's lock, and the facts are published through the volatile field, so a trace may
+  // be read from several threads. The reader (the trace's conventions and logs) is dropped after.
+  private volatile SpanFacts facts;
+  private AgentTrace.FactsReader reader; // guarded by this; null once the facts are read
+  private Attrs attrs; // built on demand; immutable, so a racy second build is harmless
+  private AgentSpan parent; // the tree fields are set by AgentTrace before the trace is published
+  private int depth;
+  private boolean orphan;
   private List<AgentSpan> children = List.of(); // most spans are leaves: no list of their own
   int index; // pre-order position in the trace, set by AgentTrace
 
-  AgentSpan(SpanData span, SpanFacts facts, Attrs attrs, AgentSpan parent, boolean orphan) {
+  AgentSpan(SpanData span, AgentTrace.FactsReader reader) {
     this.span = span;
-    this.facts = facts;
-    this.attrs = attrs;
+    this.reader = reader;
+  }
+
+  /** Links this span under its parent (or makes it a root when parent is null); set by AgentTrace. */
+  void link(AgentSpan parent, boolean orphan) {
     this.parent = parent;
-    this.depth = parent == null ? 0 : parent.depth + 1;
     this.orphan = orphan;
+    if (parent != null) {
+      parent.addChild(this);
+    }
+  }
+
+  /** Sets the place in tree order; the parent's place is set first (pre-order). */
+  void place(int index) {
+    this.index = index;
+    this.depth = parent == null ? 0 : parent.depth + 1;
+  }
+
+  /** The children list itself, for AgentTrace to sort while it builds the tree. */
+  List<AgentSpan> childList() {
+    return children;
   }
 
   void addChild(AgentSpan child) {
@@ -51,12 +71,28 @@ public final class AgentSpan {
   }
 
   /**
-   * Returns what the convention read from the span.
+   * Returns what the convention read from the span. The conventions are asked on the first call
+   * (once per span, also when several threads ask at once), not when the trace is built.
    *
    * @return the facts
+   * @throws IllegalStateException when a convention fails to read the span (the message names it)
    */
   public SpanFacts facts() {
-    return facts;
+    SpanFacts read = facts;
+    if (read == null) {
+      read = readFacts();
+    }
+    return read;
+  }
+
+  private synchronized SpanFacts readFacts() {
+    SpanFacts read = facts;
+    if (read == null) {
+      read = reader.read(span, attrs);
+      facts = read;
+      reader = null;
+    }
+    return read;
   }
 
   /**
@@ -73,18 +109,13 @@ public final class AgentSpan {
     return indexed;
   }
 
-  /** Drops the attribute index built for the conventions, so a large trace keeps little beyond its spans. */
-  void releaseIndex() {
-    attrs = null;
-  }
-
   /**
    * Returns what the span is: agent run, LLM call, tool call, workflow or other.
    *
    * @return the role
    */
   public SpanRole role() {
-    return facts.role();
+    return facts().role();
   }
 
   /**
@@ -103,11 +134,12 @@ public final class AgentSpan {
    * @return the display name
    */
   public String displayName() {
-    if (facts.role() == SpanRole.OTHER) {
+    SpanFacts read = facts();
+    if (read.role() == SpanRole.OTHER) {
       return span.getName();
     }
-    String subject = facts.subject();
-    return subject == null || subject.isBlank() ? facts.operation() : facts.operation() + " " + subject;
+    String subject = read.subject();
+    return subject == null || subject.isBlank() ? read.operation() : read.operation() + " " + subject;
   }
 
   /**
@@ -225,7 +257,7 @@ public final class AgentSpan {
    * @return the error type, empty when the span did not fail
    */
   public Optional<String> error() {
-    return Optional.ofNullable(facts.errorType());
+    return Optional.ofNullable(facts().errorType());
   }
 
   /**
@@ -234,7 +266,7 @@ public final class AgentSpan {
    * @return true when it failed
    */
   public boolean isError() {
-    return facts.errorType() != null || span.getStatus().getStatusCode() == StatusCode.ERROR;
+    return facts().errorType() != null || span.getStatus().getStatusCode() == StatusCode.ERROR;
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.spanproof.assertions.conventions.Conventions;
 import dev.spanproof.assertions.conventions.SpanFacts;
 import dev.spanproof.assertions.conventions.TraceConvention;
 import dev.spanproof.assertions.internal.TraceText;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayDeque;
@@ -26,15 +27,28 @@ import java.util.function.Predicate;
  * tool calls and token usage, whichever instrumentation produced the spans.
  *
  * <p>The tree follows parent span ids, never start-time order alone; siblings are ordered by start
- * time, ties by end time, then by name. A span whose parent is not in the trace is a root (and an
- * orphan, see {@link AgentSpan#isOrphan()}).
+ * time, ties by end time, then by name, then in the order the spans were given. A span whose parent
+ * is not in the trace is a root (and an orphan, see {@link AgentSpan#isOrphan()}).
+ *
+ * <p>Building a trace only builds the tree; what the conventions read from a span is read when it is
+ * first needed ({@link AgentSpan#facts()}), once per span. A trace is immutable once built and may be
+ * read from several threads.
  */
 public final class AgentTrace {
 
-  private static final Comparator<SpanData> SIBLING_ORDER =
-      Comparator.comparingLong(SpanData::getStartEpochNanos)
-          .thenComparingLong(SpanData::getEndEpochNanos)
-          .thenComparing(SpanData::getName);
+  /** Start, then end, then name; without boxing (a 100k-span trace sorts 100k siblings). */
+  private static final Comparator<AgentSpan> SIBLING_ORDER = (a, b) -> {
+    SpanData x = a.span();
+    SpanData y = b.span();
+    int order = Long.compare(x.getStartEpochNanos(), y.getStartEpochNanos());
+    if (order == 0) {
+      order = Long.compare(x.getEndEpochNanos(), y.getEndEpochNanos());
+      if (order == 0) {
+        order = x.getName().compareTo(y.getName());
+      }
+    }
+    return order;
+  };
 
   private final String traceId;
   private final String label;
@@ -77,7 +91,8 @@ public final class AgentTrace {
   }
 
   /**
-   * Builds the trace of the given spans with the given conventions, asked in order for each span.
+   * Builds the trace of the given spans with the given conventions, asked in order for each span
+   * when its facts are first needed (a convention that throws fails that access, not this call).
    *
    * @param spans the spans of one trace
    * @param logs log records; those of other traces are ignored
@@ -168,81 +183,161 @@ public final class AgentTrace {
     return min;
   }
 
+  /**
+   * Builds the tree only: spans by id, children lists, roots, tree order. What the conventions read
+   * from a span is read on first access ({@link AgentSpan#facts()}), so a test that looks at part
+   * of a large trace pays for that part.
+   */
   private static AgentTrace build(String traceId, Collection<SpanData> spans,
       List<LogRecordData> logs, List<TraceConvention> conventions) {
-    Map<String, SpanData> byId = new HashMap<>(spans.size() * 2);
+    int size = spans.size();
+    FactsReader reader = new FactsReader(conventions, logsBySpan(logs));
+    SpanIndex byId = new SpanIndex(size);
+    List<AgentSpan> unique = new ArrayList<>(size); // the first span of each id, in the order given
     for (SpanData span : spans) {
-      byId.putIfAbsent(span.getSpanId(), span);
-    }
-    Map<String, List<SpanData>> childrenOf = new HashMap<>();
-    List<SpanData> rootSpans = new ArrayList<>();
-    for (SpanData span : byId.values()) {
-      String parentId = span.getParentSpanContext().isValid() ? span.getParentSpanId() : null;
-      if (parentId != null && byId.containsKey(parentId) && !parentId.equals(span.getSpanId())) {
-        childrenOf.computeIfAbsent(parentId, id -> new ArrayList<>()).add(span);
-      } else {
-        rootSpans.add(span);
+      AgentSpan node = new AgentSpan(span, reader);
+      if (byId.putIfAbsent(span.getSpanId(), node)) {
+        unique.add(node);
       }
     }
-    Map<String, List<LogRecordData>> logsBySpan = new HashMap<>();
-    for (LogRecordData log : logs) {
-      logsBySpan.computeIfAbsent(log.getSpanContext().getSpanId(), id -> new ArrayList<>()).add(log);
-    }
-    rootSpans.sort(SIBLING_ORDER);
     List<AgentSpan> roots = new ArrayList<>();
-    List<AgentSpan> nodes = new ArrayList<>(byId.size());
-    // iterative pre-order: deep traces must not overflow the stack
-    ArrayDeque<Object[]> stack = new ArrayDeque<>();
-    for (int i = rootSpans.size() - 1; i >= 0; i--) {
-      stack.push(new Object[] {rootSpans.get(i), null});
-    }
-    while (!stack.isEmpty()) {
-      Object[] item = stack.pop();
-      SpanData span = (SpanData) item[0];
-      AgentSpan parent = (AgentSpan) item[1];
-      Attrs attrs = Attrs.of(span.getAttributes());
-      SpanFacts facts = read(span, attrs, logsBySpan.getOrDefault(span.getSpanId(), List.of()), conventions);
-      boolean orphan = parent == null && span.getParentSpanContext().isValid();
-      AgentSpan node = new AgentSpan(span, facts, attrs, parent, orphan);
-      node.releaseIndex();
-      node.index = nodes.size();
-      nodes.add(node);
+    for (AgentSpan node : unique) {
+      SpanData span = node.span();
+      SpanContext parentContext = span.getParentSpanContext();
+      AgentSpan parent = null;
+      if (parentContext.isValid()) {
+        String parentId = parentContext.getSpanId();
+        if (!parentId.equals(span.getSpanId())) {
+          parent = byId.get(parentId);
+        }
+      }
       if (parent == null) {
+        node.link(null, parentContext.isValid());
         roots.add(node);
       } else {
-        parent.addChild(node);
+        node.link(parent, false);
       }
-      List<SpanData> children = childrenOf.get(span.getSpanId());
-      if (children != null) {
+    }
+    if (roots.size() > 1) {
+      roots.sort(SIBLING_ORDER);
+    }
+    List<AgentSpan> nodes = new ArrayList<>(unique.size());
+    // iterative pre-order: deep traces must not overflow the stack
+    ArrayDeque<AgentSpan> stack = new ArrayDeque<>();
+    for (int i = roots.size() - 1; i >= 0; i--) {
+      stack.push(roots.get(i));
+    }
+    while (!stack.isEmpty()) {
+      AgentSpan node = stack.pop();
+      node.place(nodes.size());
+      nodes.add(node);
+      List<AgentSpan> children = node.childList();
+      if (children.size() > 1) {
         children.sort(SIBLING_ORDER);
-        for (int i = children.size() - 1; i >= 0; i--) {
-          stack.push(new Object[] {children.get(i), node});
-        }
+      }
+      for (int i = children.size() - 1; i >= 0; i--) {
+        stack.push(children.get(i));
       }
     }
     return new AgentTrace(traceId, null, Collections.unmodifiableList(roots),
         Collections.unmodifiableList(nodes), Collections.unmodifiableList(new ArrayList<>(logs)), null);
   }
 
-  private static SpanFacts read(SpanData span, Attrs attrs, List<LogRecordData> logs,
-      List<TraceConvention> conventions) {
-    for (TraceConvention convention : conventions) {
-      Optional<SpanFacts> facts;
-      try {
-        facts = convention.read(span, attrs, logs);
-      } catch (RuntimeException e) {
-        throw new IllegalStateException("Convention \"" + convention.name() + "\" ("
-            + convention.getClass().getName() + ") failed to read span \"" + span.getName()
-            + "\": " + e, e);
-      }
-      if (facts != null && facts.isPresent()) {
-        return facts.get();
+  /**
+   * Spans by span id, for building the tree only: open addressing over two arrays (the ids' hashes
+   * and the spans), no entry object per span and no boxing; the hash is compared before the id.
+   */
+  private static final class SpanIndex {
+    private final int[] hashes;
+    private final AgentSpan[] spans;
+    private final int mask;
+
+    SpanIndex(int expected) {
+      int capacity = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) << 1; // load ≤ 1/2
+      hashes = new int[capacity];
+      spans = new AgentSpan[capacity];
+      mask = capacity - 1;
+    }
+
+    private static int spread(int hash) {
+      return hash ^ (hash >>> 16);
+    }
+
+    /** Adds the span unless one with this id is there; returns whether it was added. */
+    boolean putIfAbsent(String spanId, AgentSpan span) {
+      int hash = spanId.hashCode();
+      for (int i = spread(hash) & mask; ; i = (i + 1) & mask) {
+        AgentSpan present = spans[i];
+        if (present == null) {
+          hashes[i] = hash;
+          spans[i] = span;
+          return true;
+        }
+        if (hashes[i] == hash && present.span().getSpanId().equals(spanId)) {
+          return false;
+        }
       }
     }
-    return SpanFacts.builder("none", SpanRole.OTHER)
-        .operation(span.getName())
-        .errorType(Conventions.errorType(span, attrs))
-        .build();
+
+    /** Returns the span with this id, or null. */
+    AgentSpan get(String spanId) {
+      int hash = spanId.hashCode();
+      for (int i = spread(hash) & mask; ; i = (i + 1) & mask) {
+        AgentSpan present = spans[i];
+        if (present == null) {
+          return null;
+        }
+        if (hashes[i] == hash && present.span().getSpanId().equals(spanId)) {
+          return present;
+        }
+      }
+    }
+  }
+
+  private static Map<String, List<LogRecordData>> logsBySpan(List<LogRecordData> logs) {
+    if (logs.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, List<LogRecordData>> bySpan = new HashMap<>();
+    for (LogRecordData log : logs) {
+      bySpan.computeIfAbsent(log.getSpanContext().getSpanId(), id -> new ArrayList<>()).add(log);
+    }
+    return bySpan;
+  }
+
+  /** Reads one span's facts with the trace's conventions and the log records of each span. */
+  static final class FactsReader {
+    private final List<TraceConvention> conventions;
+    private final Map<String, List<LogRecordData>> logsBySpan;
+
+    FactsReader(List<TraceConvention> conventions, Map<String, List<LogRecordData>> logsBySpan) {
+      this.conventions = conventions;
+      this.logsBySpan = logsBySpan;
+    }
+
+    /** Asks the conventions in order; the first that returns facts wins. */
+    SpanFacts read(SpanData span, Attrs indexed) {
+      Attrs attrs = indexed != null ? indexed : Attrs.of(span.getAttributes());
+      List<LogRecordData> logs = logsBySpan.isEmpty()
+          ? List.of() : logsBySpan.getOrDefault(span.getSpanId(), List.of());
+      for (TraceConvention convention : conventions) {
+        Optional<SpanFacts> facts;
+        try {
+          facts = convention.read(span, attrs, logs);
+        } catch (RuntimeException e) {
+          throw new IllegalStateException("Convention \"" + convention.name() + "\" ("
+              + convention.getClass().getName() + ") failed to read span \"" + span.getName()
+              + "\": " + e, e);
+        }
+        if (facts != null && facts.isPresent()) {
+          return facts.get();
+        }
+      }
+      return SpanFacts.builder("none", SpanRole.OTHER)
+          .operation(span.getName())
+          .errorType(Conventions.errorType(span, attrs))
+          .build();
+    }
   }
 
   /**

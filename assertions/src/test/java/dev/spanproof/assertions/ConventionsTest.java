@@ -421,9 +421,14 @@ class ConventionsTest {
     TraceFixture f = new TraceFixture();
     f.span(null, "x");
     List<SpanData> spans = f.spans();
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgentTrace.of(spans, List.of(), List.of(broken)))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("Convention \"broken\" (")
-        .hasMessageEndingWith(") failed to read span \"x\": java.lang.IllegalStateException: boom");
+    // conventions are asked when a span's facts are first needed, so the failure surfaces there
+    AgentTrace trace = AgentTrace.of(spans, List.of(), List.of(broken));
+    for (org.assertj.core.api.ThrowableAssert.ThrowingCallable firstRead : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+        () -> trace.nodes().get(0).facts(), () -> assertThat(trace).hasShape("x"), trace::render)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(firstRead)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith("Convention \"broken\" (")
+          .hasMessageEndingWith(") failed to read span \"x\": java.lang.IllegalStateException: boom");
+    }
   }
 }

@@ -13,7 +13,10 @@ import java.util.Optional;
  *
  * <p>For each span the conventions are asked in order (user ones first, then
  * {@link Conventions#builtIn()}); the first that returns facts wins. A span no convention
- * recognises is an {@link dev.spanproof.assertions.SpanRole#OTHER} span.
+ * recognises is an {@link dev.spanproof.assertions.SpanRole#OTHER} span. They are asked when the
+ * span's facts are first needed, not when the trace is built, and once per span; a trace read from
+ * several threads may ask them from any of those threads, so an implementation must not depend on
+ * the calling thread (the built-in ones hold no state).
  */
 public interface TraceConvention {
 
