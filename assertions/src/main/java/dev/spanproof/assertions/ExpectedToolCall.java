@@ -37,6 +37,7 @@ public final class ExpectedToolCall {
   private final String name;
   private final ArgumentMatch argumentMatch;
   private final String arguments;
+  private final JsonNode parsedArguments; // the expected arguments parsed once, not per call compared
   private final Predicate<JsonNode> argumentCondition;
   private final String result;
   private final String error;
@@ -46,6 +47,8 @@ public final class ExpectedToolCall {
     this.name = name;
     this.argumentMatch = argumentMatch;
     this.arguments = arguments;
+    this.parsedArguments = argumentMatch == ArgumentMatch.EXACT || argumentMatch == ArgumentMatch.PARTIAL
+        ? Json.parseOrNull(arguments) : null;
     this.argumentCondition = argumentCondition;
     this.result = result;
     this.error = error;
@@ -162,10 +165,13 @@ public final class ExpectedToolCall {
           return name + " carries no arguments; expected " + arguments
               + " (enable argument capture in the instrumentation, or expect call(\"" + name + "\") alone)";
         }
-        JsonNode actual = Json.parseOrNull(call.arguments());
-        JsonNode expected = Json.parseOrNull(arguments);
-        boolean ok = argumentMatch == ArgumentMatch.EXACT
-            ? Json.equivalent(expected, actual) : Json.isSubset(expected, actual);
+        // the expected text is compact JSON; instrumentations often record the same text
+        boolean ok = arguments.equals(call.arguments());
+        if (!ok) {
+          JsonNode actual = Json.parseOrNull(call.arguments());
+          ok = argumentMatch == ArgumentMatch.EXACT
+              ? Json.equivalent(parsedArguments, actual) : Json.isSubset(parsedArguments, actual);
+        }
         if (!ok) {
           return name + " was called with " + Json.compact(call.arguments()) + "; expected "
               + (argumentMatch == ArgumentMatch.EXACT ? "" : "arguments containing ") + arguments;

@@ -23,11 +23,25 @@ public final class Attrs {
   private final String[] names;
   private final Object[] values;
   private final Map<String, Object> byName; // only for large attribute sets
+  // One bit per name, chosen by the name's hash: a key whose bit is clear is absent. Conventions
+  // mostly ask for keys a span does not have (each checks its own markers), so most lookups end here.
+  private final long present;
 
   private Attrs(String[] names, Object[] values, Map<String, Object> byName) {
     this.names = names;
     this.values = values;
     this.byName = byName;
+    long bits = 0;
+    for (String name : names) {
+      if (name != null) {
+        bits |= bit(name);
+      }
+    }
+    this.present = bits;
+  }
+
+  private static long bit(String name) {
+    return 1L << (name.hashCode() & 63);
   }
 
   /**
@@ -59,6 +73,9 @@ public final class Attrs {
   }
 
   private Object lookup(String key) {
+    if ((present & bit(key)) == 0) {
+      return null;
+    }
     if (byName != null) {
       return byName.get(key);
     }
