@@ -1,7 +1,8 @@
 package dev.spanproof.evals;
 
 import dev.spanproof.assertions.AgentTrace;
-import dev.spanproof.evals.internal.TestResources;
+import dev.spanproof.junit.AgentTraces;
+import dev.spanproof.junit.SpanproofExtension;
 import dev.spanproof.mockllm.MockLlm;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -148,7 +149,7 @@ final class EvalInvocations {
         failure = t;
       }
       EvalRun evalRun = run(context);
-      List<AgentTrace> traces = TestResources.traces(context).orElse(List.of());
+      List<AgentTrace> traces = SpanproofExtension.traces(context).map(AgentTraces::all).orElse(List.of());
       AgentUsage usage = AgentUsage.of(traces);
       List<String> reasons = new ArrayList<>();
       if (failure != null) {
@@ -163,7 +164,7 @@ final class EvalInvocations {
         }
       }
       if (Arrays.asList(invocationContext.getExecutable().getParameterTypes()).contains(MockLlm.class)) {
-        TestResources.mockLlm(context).ifPresent(llm -> llm.problems().forEach(p -> reasons.add("mock LLM: " + p)));
+        SpanproofExtension.mockLlm(context).ifPresent(llm -> llm.problems().forEach(p -> reasons.add("mock LLM: " + p)));
       }
       boolean passed = reasons.isEmpty();
       String reason = String.join("\n", reasons);

@@ -1,7 +1,8 @@
 package dev.spanproof.evals;
 
 import dev.spanproof.assertions.AgentTrace;
-import dev.spanproof.evals.internal.TestResources;
+import dev.spanproof.junit.AgentTraces;
+import dev.spanproof.junit.SpanproofExtension;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -116,7 +117,7 @@ public final class EvalRun {
    * @return the traces
    */
   public List<AgentTrace> traces() {
-    return TestResources.traces(context).orElse(List.of());
+    return SpanproofExtension.traces(context).map(AgentTraces::all).orElse(List.of());
   }
 
   String describe() {

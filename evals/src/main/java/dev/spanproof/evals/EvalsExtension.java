@@ -3,7 +3,8 @@ package dev.spanproof.evals;
 import dev.spanproof.assertions.AgentTrace;
 import dev.spanproof.evals.EvalSummary.TestResult;
 import dev.spanproof.evals.internal.RunState;
-import dev.spanproof.evals.internal.TestResources;
+import dev.spanproof.junit.AgentTraces;
+import dev.spanproof.junit.SpanproofExtension;
 import java.lang.reflect.Method;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
@@ -88,7 +89,7 @@ public final class EvalsExtension implements InvocationInterceptor, TestTemplate
     String id = testId(context);
     Optional<AgentBudget> budgetAnnotation = nearest(context, AgentBudget.class);
     Optional<AgentBaseline> baselineAnnotation = nearest(context, AgentBaseline.class);
-    Optional<List<AgentTrace>> traces = TestResources.traces(context);
+    Optional<List<AgentTrace>> traces = SpanproofExtension.traces(context).map(AgentTraces::all);
     if (traces.isEmpty() && failure == null && (budgetAnnotation.isPresent() || baselineAnnotation.isPresent())) {
       throw new IllegalStateException("@AgentBudget and @AgentBaseline read the test's traces, but spanproof's "
           + "extension is not registered for " + id + ": put @AgentTest on the test class.");
