@@ -6,6 +6,8 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -25,6 +27,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * measured by {@link FirstChunkLatency}.
  *
  * <p>Each server lives in its own {@link State}, so a benchmark starts only the server it drives.
+ *
+ * <p>The {@code paired} group drives spanproof and the bare WireMock stub at the same time, one client thread
+ * each, so both see the same machine load (on a shared machine the load changes between two benchmarks run
+ * one after the other); JMH reports each side's throughput, and their ratio is the comparison. They share the
+ * CPU, so the absolute figures are lower than the sequential ones.
  */
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -130,6 +137,20 @@ public class MockLlmBenchmark {
 
   @Benchmark
   public String aiMocks(AiMocksServer server, Client client) {
+    return ChatServers.call(client.http, server.chat);
+  }
+
+  @Benchmark
+  @Group("paired")
+  @GroupThreads(1)
+  public String pairedSpanproof(SpanproofServer server, Client client) {
+    return ChatServers.call(client.http, server.chat);
+  }
+
+  @Benchmark
+  @Group("paired")
+  @GroupThreads(1)
+  public String pairedWiremock(WireMockServer server, Client client) {
     return ChatServers.call(client.http, server.chat);
   }
 
