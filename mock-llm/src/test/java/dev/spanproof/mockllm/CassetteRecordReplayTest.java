@@ -276,6 +276,68 @@ class CassetteRecordReplayTest {
   }
 
   @Test
+  void geminiThroughTheGoogleGenAiClientWithTheKeyFromTheEnvironment() {
+    provider.stubFor(post(urlPathEqualTo("/v1beta/models/gemini-2.0-flash:generateContent"))
+        .withHeader("x-goog-api-key", equalTo(environmentKey))
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json; charset=UTF-8")
+            .withBody("{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"name\":\"calculate\","
+                + "\"args\":{\"a\":2,\"b\":2}}}],\"role\":\"model\"},\"finishReason\":\"STOP\",\"avgLogprobs\":"
+                + "-0.0021543986350297928}],\"usageMetadata\":{\"promptTokenCount\":31,\"candidatesTokenCount\":5,"
+                + "\"totalTokenCount\":36},\"modelVersion\":\"gemini-2.0-flash\",\"responseId\":\"x2QjaYfQ\"}")));
+
+    MockLlm recording = session("record gemini").useCassette(cassette("gemini.json", CassetteMode.RECORD));
+    com.google.genai.types.GenerateContentResponse recorded = gemini(recording).models.generateContent(
+        "gemini-2.0-flash", "What is 2+2?", GeminiFidelityTest.config());
+    recording.verify();
+    recording.close();
+    provider.stop();
+
+    MockLlm replaying = session("replay gemini").useCassette(cassette("gemini.json", CassetteMode.REPLAY));
+    com.google.genai.types.GenerateContentResponse replayed = gemini(replaying).models.generateContent(
+        "gemini-2.0-flash", "What is 2+2?", GeminiFidelityTest.config());
+    replaying.verify();
+
+    assertThat(replayed.functionCalls()).isEqualTo(recorded.functionCalls());
+    assertThat(replayed.functionCalls().get(0).args()).contains(Map.of("a", 2, "b", 2));
+    assertThat(replayed.usageMetadata().orElseThrow().promptTokenCount()).contains(31);
+    assertThat(replaying.request(1).protocol()).isEqualTo(Protocol.GEMINI);
+    assertThat(replaying.request(1).tools()).containsExactly("calculate");
+  }
+
+  private com.google.genai.Client gemini(MockLlm llm) {
+    return com.google.genai.Client.builder().apiKey(clientKey)
+        .httpOptions(com.google.genai.types.HttpOptions.builder().baseUrl(llm.geminiBaseUrl()).build()).build();
+  }
+
+  @Test
+  void anOllamaNdjsonStreamIsRecordedLineByLine() throws IOException {
+    String lines = "{\"model\":\"llama3.2\",\"created_at\":\"2026-11-23T10:00:00.1Z\",\"message\":{\"role\":\"assistant\","
+        + "\"content\":\"2+2\"},\"done\":false}\n"
+        + "{\"model\":\"llama3.2\",\"created_at\":\"2026-11-23T10:00:00.2Z\",\"message\":{\"role\":\"assistant\","
+        + "\"content\":\" is 4.\"},\"done\":false}\n"
+        + "{\"model\":\"llama3.2\",\"created_at\":\"2026-11-23T10:00:00.3Z\",\"message\":{\"role\":\"assistant\","
+        + "\"content\":\"\"},\"done\":true,\"done_reason\":\"stop\",\"prompt_eval_count\":26,\"eval_count\":6}\n";
+    provider.stubFor(post(urlPathEqualTo("/api/chat"))
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-ndjson").withBody(lines)));
+    String request = "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"What is 2+2?\"}],"
+        + "\"stream\":true}";
+
+    MockLlm recording = session("record ollama").useCassette(cassette("ollama.json", CassetteMode.RECORD));
+    HttpResponse<String> recorded = Http.post(recording.ollamaBaseUrl() + "/api/chat", request);
+    recording.close();
+    provider.stop();
+    MockLlm replaying = session("replay ollama").useCassette(cassette("ollama.json", CassetteMode.REPLAY));
+    HttpResponse<String> replayed = Http.post(replaying.ollamaBaseUrl() + "/api/chat", request);
+    replaying.verify();
+
+    assertThat(recorded.body()).isEqualTo(lines);
+    assertThat(replayed.body()).isEqualTo(lines);
+    assertThat(replayed.headers().firstValue("content-type")).contains("application/x-ndjson");
+    assertThat(Files.readString(dir.resolve("ollama.json"))).contains("\"events\" : [ \"{\\\"model\\\"");
+    assertThat(replaying.request(1).stream()).isTrue();
+  }
+
+  @Test
   void noWrittenFileHoldsAnyTraceOfASecret() throws IOException {
     openAiProvider();
     // A provider (or a proxy in front of it) that echoes what it was sent: the scrubber must catch that too.
