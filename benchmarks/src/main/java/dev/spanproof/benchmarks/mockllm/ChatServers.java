@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.mokksy.aimocks.openai.MockOpenai;
 import dev.spanproof.mockllm.MockLlm;
 import dev.spanproof.mockllm.MockLlmServer;
@@ -147,16 +148,7 @@ final class ChatServers {
     final URI uri;
 
     BareWireMock(String body, String contentType) {
-      server = new WireMockServer(options()
-          .bindAddress("127.0.0.1")
-          .dynamicPort()
-          .disableRequestJournal()
-          .gzipDisabled(true)
-          .http2PlainDisabled(true)
-          .stubRequestLoggingDisabled(true)
-          .jettyStopTimeout(0L)
-          .containerThreads(64)
-          .notifier(new ConsoleNotifier(false)));
+      server = new WireMockServer(mockLlmServerSettings());
       server.start();
       server.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
           .willReturn(aResponse().withStatus(200).withHeader("content-type", contentType).withBody(body)));
@@ -167,6 +159,20 @@ final class ChatServers {
     public void close() {
       server.stop();
     }
+  }
+
+  /** The WireMock settings {@code MockLlmServer} starts its server with (on a dynamic port). */
+  static WireMockConfiguration mockLlmServerSettings() {
+    return options()
+        .bindAddress("127.0.0.1")
+        .dynamicPort()
+        .disableRequestJournal()
+        .gzipDisabled(true)
+        .http2PlainDisabled(true)
+        .stubRequestLoggingDisabled(true)
+        .jettyStopTimeout(0L)
+        .containerThreads(64)
+        .notifier(new ConsoleNotifier(false));
   }
 
   /** The ai-mocks OpenAI mock (Mokksy on Ktor/Netty), quiet, with one chat-completion stub matching any request. */
