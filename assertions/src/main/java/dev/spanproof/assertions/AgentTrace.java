@@ -108,22 +108,8 @@ public final class AgentTrace {
           "Cannot build an AgentTrace from no spans: no span was exported. Check that the agent "
               + "uses the OpenTelemetry instance of the test and that its spans ended.");
     }
-    String firstId = spans.iterator().next().getTraceId();
-    boolean oneTrace = true;
-    for (SpanData span : spans) {
-      oneTrace &= firstId.equals(span.getTraceId());
-    }
-    TreeSet<String> traceIds = new TreeSet<>();
-    if (oneTrace) {
-      traceIds.add(firstId);
-    } else {
-      spans.forEach(s -> traceIds.add(s.getTraceId()));
-    }
-    if (traceIds.size() > 1) {
-      throw new IllegalArgumentException("The spans belong to " + traceIds.size() + " traces "
-          + traceIds + "; use AgentTrace.groupByTrace(spans, logs) to get one AgentTrace per trace.");
-    }
-    String traceId = traceIds.first();
+    // build checks that every span has this trace id, in the pass that indexes the spans
+    String traceId = spans.iterator().next().getTraceId();
     List<LogRecordData> ownLogs = new ArrayList<>();
     if (logs != null) {
       for (LogRecordData log : logs) {
@@ -133,6 +119,13 @@ public final class AgentTrace {
       }
     }
     return build(traceId, spans, ownLogs, List.copyOf(conventions));
+  }
+
+  private static IllegalArgumentException severalTraces(Collection<SpanData> spans) {
+    TreeSet<String> traceIds = new TreeSet<>();
+    spans.forEach(s -> traceIds.add(s.getTraceId()));
+    return new IllegalArgumentException("The spans belong to " + traceIds.size() + " traces "
+        + traceIds + "; use AgentTrace.groupByTrace(spans, logs) to get one AgentTrace per trace.");
   }
 
   /**
@@ -195,6 +188,9 @@ public final class AgentTrace {
     SpanIndex byId = new SpanIndex(size);
     List<AgentSpan> unique = new ArrayList<>(size); // the first span of each id, in the order given
     for (SpanData span : spans) {
+      if (!traceId.equals(span.getTraceId())) {
+        throw severalTraces(spans);
+      }
       AgentSpan node = new AgentSpan(span, reader);
       if (byId.putIfAbsent(span.getSpanId(), node)) {
         unique.add(node);

@@ -52,16 +52,10 @@ public final class Attrs {
    */
   public static Attrs of(Attributes attributes) {
     int size = attributes.size();
-    String[] names = new String[size];
-    Object[] values = new Object[size];
-    int[] next = {0};
-    attributes.forEach((AttributeKey<?> key, Object value) -> {
-      int i = next[0]++;
-      if (i < size) {
-        names[i] = key.getKey();
-        values[i] = value;
-      }
-    });
+    Collector collected = new Collector(size);
+    attributes.forEach(collected);
+    String[] names = collected.names;
+    Object[] values = collected.values;
     Map<String, Object> byName = null;
     if (size > SCAN_LIMIT) {
       byName = new HashMap<>(size * 2);
@@ -70,6 +64,27 @@ public final class Attrs {
       }
     }
     return new Attrs(names, values, byName);
+  }
+
+  /** Copies names and values into arrays: one object per span rather than a lambda and a counter. */
+  private static final class Collector implements java.util.function.BiConsumer<AttributeKey<?>, Object> {
+    final String[] names;
+    final Object[] values;
+    int next;
+
+    Collector(int size) {
+      names = new String[size];
+      values = new Object[size];
+    }
+
+    @Override
+    public void accept(AttributeKey<?> key, Object value) {
+      int i = next++;
+      if (i < names.length) {
+        names[i] = key.getKey();
+        values[i] = value;
+      }
+    }
   }
 
   private Object lookup(String key) {
