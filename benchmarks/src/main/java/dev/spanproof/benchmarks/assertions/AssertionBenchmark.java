@@ -3,6 +3,7 @@ package dev.spanproof.benchmarks.assertions;
 import static dev.spanproof.assertions.AgentAssertions.call;
 
 import dev.spanproof.assertions.AgentAssertions;
+import dev.spanproof.assertions.AgentSpan;
 import dev.spanproof.assertions.AgentTrace;
 import dev.spanproof.assertions.AgentTraceAssert;
 import dev.spanproof.assertions.CountAssert;
@@ -130,9 +131,20 @@ public class AssertionBenchmark {
 
   // ---- spanproof, from the span list as a test does ----
 
+  /** The tree only: {@code AgentTrace.of} leaves the conventions until a span's facts are first needed. */
   @Benchmark
   public AgentTrace build() {
     return AgentTrace.of(spanList);
+  }
+
+  /** The tree and every span's facts: what building cost before the facts were read lazily. */
+  @Benchmark
+  public AgentTrace buildAndReadFacts() {
+    AgentTrace trace = AgentTrace.of(spanList);
+    for (AgentSpan span : trace.nodes()) {
+      span.facts();
+    }
+    return trace;
   }
 
   @Benchmark

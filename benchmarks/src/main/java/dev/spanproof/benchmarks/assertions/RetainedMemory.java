@@ -1,5 +1,6 @@
 package dev.spanproof.benchmarks.assertions;
 
+import dev.spanproof.assertions.AgentSpan;
 import dev.spanproof.assertions.AgentTrace;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -18,9 +19,11 @@ import org.openjdk.jol.info.GraphLayout;
  *       {@link MemoryMXBean}; make the trace into an exporter, GC, read; build the {@code AgentTrace} from
  *       the exporter's spans (the temporary span list is dropped, as in a test), GC, read. The exporter's
  *       retained size is the first delta, the {@code AgentTrace}'s own the second. Repeated several
- *       times; the median is reported with min and max.</li>
+ *       times; the median is reported with min and max. Then every span's facts are read (as any
+ *       assertion over the whole trace does: {@code AgentTrace.of} reads them lazily), GC, read again.</li>
  *   <li><b>Object graph</b> (JOL {@link GraphLayout}): the exact size of everything reachable from the
- *       exporter, and from the exporter and the trace together (shared objects counted once).</li>
+ *       exporter, and from the exporter and the trace together (shared objects counted once), before
+ *       and after the facts are read.</li>
  * </ol>
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.spanproof.benchmarks.assertions.RetainedMemory
@@ -56,6 +59,7 @@ public final class RetainedMemory {
   private static void measure(int size, int runs, boolean jol) throws InterruptedException {
     List<Double> exporterPerSpan = new ArrayList<>();
     List<Double> tracePerSpan = new ArrayList<>();
+    List<Double> readPerSpan = new ArrayList<>();
     int spanCount = 0;
     for (int run = 0; run <= runs; run++) {
       long before = usedAfterGc();
@@ -63,6 +67,8 @@ public final class RetainedMemory {
       long withExporter = usedAfterGc();
       AgentTrace trace = AgentTrace.of(fixture.spans());
       long withTrace = usedAfterGc();
+      readAllFacts(trace);
+      long withFacts = usedAfterGc();
       spanCount = fixture.spanCount();
       if (trace.nodes().size() != spanCount) {
         throw new IllegalStateException("trace has " + trace.nodes().size() + " spans, expected " + spanCount);
@@ -70,6 +76,7 @@ public final class RetainedMemory {
       if (run > 0) { // the first run warms up class loading and the JIT's metadata
         exporterPerSpan.add((withExporter - before) / (double) spanCount);
         tracePerSpan.add((withTrace - withExporter) / (double) spanCount);
+        readPerSpan.add((withFacts - withExporter) / (double) spanCount);
       }
       Reference.reachabilityFence(trace);
       fixture.close();
@@ -77,6 +84,7 @@ public final class RetainedMemory {
     }
     double exporter = median(exporterPerSpan);
     double own = median(tracePerSpan);
+    double read = median(readPerSpan);
     System.out.printf(Locale.ROOT, "%n%,d spans — heap delta after full GC (MemoryMXBean), median of %d [min..max]%n",
         spanCount, runs);
     System.out.printf(Locale.ROOT, "  InMemorySpanExporter alone     %7.0f B/span  [%.0f..%.0f]%n",
@@ -85,6 +93,10 @@ public final class RetainedMemory {
         own, min(tracePerSpan), max(tracePerSpan));
     System.out.printf(Locale.ROOT, "  exporter + AgentTrace          %7.0f B/span  → %.2f× the exporter alone"
         + " (AgentTrace's own: %.2f×)%n", exporter + own, (exporter + own) / exporter, own / exporter);
+    System.out.printf(Locale.ROOT, "  AgentTrace, facts read (own)   %7.0f B/span  [%.0f..%.0f]%n",
+        read, min(readPerSpan), max(readPerSpan));
+    System.out.printf(Locale.ROOT, "  exporter + AgentTrace read     %7.0f B/span  → %.2f× the exporter alone%n",
+        exporter + read, (exporter + read) / exporter);
 
     if (jol) {
       AgentTraceFixture fixture = AgentTraceFixture.create(size);
@@ -98,11 +110,22 @@ public final class RetainedMemory {
       System.out.printf(Locale.ROOT, "  AgentTrace on top (own)        %7.0f B/span%n", b - e);
       System.out.printf(Locale.ROOT, "  exporter + AgentTrace          %7.0f B/span  → %.2f× the exporter alone"
           + " (AgentTrace's own: %.2f×)%n", b, b / e, (b - e) / e);
+      readAllFacts(trace);
+      double r = GraphLayout.parseInstance(fixture.exporter(), trace).totalSize() / (double) spanCount;
+      System.out.printf(Locale.ROOT, "  exporter + AgentTrace read     %7.0f B/span  → %.2f× the exporter alone"
+          + " (AgentTrace's own: %.2f×)%n", r, r / e, (r - e) / e);
       if (Boolean.getBoolean("histogram")) {
         System.out.println(GraphLayout.parseInstance(trace).subtract(GraphLayout.parseInstance(fixture.exporter()))
             .toFootprint());
       }
       fixture.close();
+    }
+  }
+
+  /** Reads what the conventions say about every span, as an assertion over the whole trace does. */
+  private static void readAllFacts(AgentTrace trace) {
+    for (AgentSpan span : trace.nodes()) {
+      span.facts();
     }
   }
 
