@@ -18,6 +18,7 @@ jmh full-shape 'FullShapeBenchmark' "$@"
 java -Xms4g -Xmx4g -Djdk.attach.allowAttachSelf=true -cp "$jar" dev.spanproof.benchmarks.assertions.RetainedMemory \
   2>&1 | tee "$out/memory.txt"
 jmh mock-llm 'MockLlmBenchmark' "$@"
+java -cp "$jar" dev.spanproof.benchmarks.mockllm.InterleavedLatency 2>&1 | tee "$out/interleaved.txt"
 java -cp "$jar" dev.spanproof.benchmarks.mockllm.FirstChunkLatency 2>&1 | tee "$out/first-chunk.txt"
 jmh extension 'ExtensionBenchmark' "$@"
 uptime >> "$out/machine.txt"
