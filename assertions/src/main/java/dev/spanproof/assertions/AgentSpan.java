@@ -88,7 +88,7 @@ public final class AgentSpan {
   private synchronized SpanFacts readFacts() {
     SpanFacts read = facts;
     if (read == null) {
-      read = reader.read(span, attrs);
+      read = reader.read(span);
       facts = read;
       reader = null;
     }
@@ -149,6 +149,11 @@ public final class AgentSpan {
    */
   public Optional<AgentSpan> parent() {
     return Optional.ofNullable(parent);
+  }
+
+  /** The parent, or null for a root; for walks up the tree without an Optional per step. */
+  AgentSpan parentOrNull() {
+    return parent;
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.spanproof.assertions;
 
-import dev.spanproof.assertions.conventions.Attrs;
 import dev.spanproof.assertions.conventions.Conventions;
 import dev.spanproof.assertions.conventions.SpanFacts;
 import dev.spanproof.assertions.conventions.TraceConvention;
@@ -312,27 +311,10 @@ public final class AgentTrace {
     }
 
     /** Asks the conventions in order; the first that returns facts wins. */
-    SpanFacts read(SpanData span, Attrs indexed) {
-      Attrs attrs = indexed != null ? indexed : Attrs.of(span.getAttributes());
+    SpanFacts read(SpanData span) {
       List<LogRecordData> logs = logsBySpan.isEmpty()
           ? List.of() : logsBySpan.getOrDefault(span.getSpanId(), List.of());
-      for (TraceConvention convention : conventions) {
-        Optional<SpanFacts> facts;
-        try {
-          facts = convention.read(span, attrs, logs);
-        } catch (RuntimeException e) {
-          throw new IllegalStateException("Convention \"" + convention.name() + "\" ("
-              + convention.getClass().getName() + ") failed to read span \"" + span.getName()
-              + "\": " + e, e);
-        }
-        if (facts != null && facts.isPresent()) {
-          return facts.get();
-        }
-      }
-      return SpanFacts.builder("none", SpanRole.OTHER)
-          .operation(span.getName())
-          .errorType(Conventions.errorType(span, attrs))
-          .build();
+      return Conventions.read(span, logs, conventions);
     }
   }
 
@@ -612,18 +594,27 @@ public final class AgentTrace {
   }
 
   static TokenUsage sumTokens(List<AgentSpan> spans) {
-    TokenUsage sum = TokenUsage.ZERO;
+    long input = 0;
+    long output = 0;
+    long cachedInput = 0;
+    long reasoningOutput = 0;
     for (AgentSpan span : spans) {
-      if (span.role() == SpanRole.LLM && span.facts().usage() != null && !isNestedLlm(span)) {
-        sum = sum.plus(span.facts().usage());
+      SpanFacts facts = span.facts();
+      TokenUsage usage = facts.usage();
+      if (facts.role() == SpanRole.LLM && usage != null && !isNestedLlm(span)) {
+        input += usage.input();
+        output += usage.output();
+        cachedInput += usage.cachedInput();
+        reasoningOutput += usage.reasoningOutput();
       }
     }
-    return sum;
+    return input == 0 && output == 0 && cachedInput == 0 && reasoningOutput == 0
+        ? TokenUsage.ZERO : new TokenUsage(input, output, cachedInput, reasoningOutput);
   }
 
   /** True when the nearest agent/tool/LLM ancestor is an LLM span that itself reports usage. */
   static boolean isNestedLlm(AgentSpan span) {
-    for (AgentSpan p = span.parent().orElse(null); p != null; p = p.parent().orElse(null)) {
+    for (AgentSpan p = span.parentOrNull(); p != null; p = p.parentOrNull()) {
       switch (p.role()) {
         case LLM:
           return p.facts().usage() != null;

@@ -18,7 +18,7 @@ import java.util.Map;
 public final class Attrs {
 
   /** Above this many attributes a hash map beats a linear scan (OpenInference flattens lists into many keys). */
-  private static final int SCAN_LIMIT = 24;
+  static final int SCAN_LIMIT = 24;
 
   private final String[] names;
   private final Object[] values;
@@ -40,7 +40,7 @@ public final class Attrs {
     this.present = bits;
   }
 
-  private static long bit(String name) {
+  static long bit(String name) {
     return 1L << (name.hashCode() & 63);
   }
 
@@ -145,7 +145,14 @@ public final class Attrs {
    * @return the text, or null when absent
    */
   public String string(String key) {
-    Object value = lookup(key);
+    return text(lookup(key));
+  }
+
+  /** {@link #string(String)} of a raw value; null for null. */
+  static String text(Object value) {
+    if (value instanceof String s) {
+      return s;
+    }
     if (value == null) {
       return null;
     }
@@ -186,7 +193,11 @@ public final class Attrs {
    * @return the number, or null when absent or not a number
    */
   public Long longValue(String key) {
-    Object value = lookup(key);
+    return number(lookup(key));
+  }
+
+  /** {@link #longValue(String)} of a raw value; null for null. */
+  static Long number(Object value) {
     if (value instanceof Long l) {
       return l;
     }
@@ -231,7 +242,11 @@ public final class Attrs {
    * @return the strings; empty when absent
    */
   public List<String> strings(String key) {
-    Object value = lookup(key);
+    return list(lookup(key));
+  }
+
+  /** {@link #strings(String)} of a raw value; empty for null. */
+  static List<String> list(Object value) {
     if (value == null) {
       return List.of();
     }

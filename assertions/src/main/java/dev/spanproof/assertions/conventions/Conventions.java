@@ -1,13 +1,16 @@
 package dev.spanproof.assertions.conventions;
 
 import dev.spanproof.assertions.GenAiAttributes;
+import dev.spanproof.assertions.SpanRole;
 import dev.spanproof.assertions.TokenUsage;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /** The built-in conventions, and helpers for writing one. */
@@ -51,6 +54,71 @@ public final class Conventions {
 
   private static final java.util.Map<ClassLoader, List<TraceConvention>> DEFAULTS = new java.util.WeakHashMap<>();
 
+  private static final List<Class<?>> BUILT_IN_CLASSES = List.of(OpenInferenceConvention.class,
+      AdkConvention.class, SpringAiConvention.class, OpenLlmetryConvention.class, GenAiConvention.class);
+
+  // one reader per thread: it is reused from span to span (AgentTrace reads each span once)
+  private static final ThreadLocal<BuiltInReader> BUILT_IN_READER = ThreadLocal.withInitial(BuiltInReader::new);
+
+  /**
+   * Reads one span as {@link dev.spanproof.assertions.AgentTrace} does: asks the conventions in
+   * order, the first that returns facts wins; a span none recognises is an
+   * {@link SpanRole#OTHER} span named by its span name, with convention {@code "none"}.
+   *
+   * <p>When the conventions are exactly {@link #builtIn()} (the same classes, in the same order),
+   * plain GenAI spans are read in one pass over their attributes, with the same result.
+   *
+   * @param span the span
+   * @param logs the log records emitted in the span's context; often empty
+   * @param conventions the conventions to ask, in order
+   * @return the facts
+   * @throws IllegalStateException when a convention fails to read the span (the message names it)
+   */
+  public static SpanFacts read(SpanData span, List<LogRecordData> logs,
+      List<? extends TraceConvention> conventions) {
+    if (logs.isEmpty() && isBuiltIn(conventions)) {
+      SpanFacts facts;
+      try {
+        facts = BUILT_IN_READER.get().read(span);
+      } catch (RuntimeException e) {
+        facts = null; // the conventions read it again, and name the one that fails
+      }
+      if (facts != null) {
+        return facts;
+      }
+    }
+    Attrs attrs = Attrs.of(span.getAttributes());
+    for (TraceConvention convention : conventions) {
+      Optional<SpanFacts> facts;
+      try {
+        facts = convention.read(span, attrs, logs);
+      } catch (RuntimeException e) {
+        throw new IllegalStateException("Convention \"" + convention.name() + "\" ("
+            + convention.getClass().getName() + ") failed to read span \"" + span.getName()
+            + "\": " + e, e);
+      }
+      if (facts != null && facts.isPresent()) {
+        return facts.get();
+      }
+    }
+    return SpanFacts.builder("none", SpanRole.OTHER)
+        .operation(span.getName())
+        .errorType(errorType(span, attrs))
+        .build();
+  }
+
+  private static boolean isBuiltIn(List<? extends TraceConvention> conventions) {
+    if (conventions.size() != BUILT_IN_CLASSES.size()) {
+      return false;
+    }
+    for (int i = 0; i < BUILT_IN_CLASSES.size(); i++) {
+      if (conventions.get(i).getClass() != BUILT_IN_CLASSES.get(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
    * Returns why a span failed: its {@code error.type}, else for an ERROR status the type of its
    * exception event (or {@code "error"} without one); null when it did not fail.
@@ -60,7 +128,11 @@ public final class Conventions {
    * @return the error type, or null
    */
   public static String errorType(SpanData span, Attrs attributes) {
-    String type = attributes.string(GenAiAttributes.ERROR_TYPE);
+    return errorType(span, attributes.string(GenAiAttributes.ERROR_TYPE));
+  }
+
+  /** {@link #errorType(SpanData, Attrs)} given the span's {@code error.type} as text (or null). */
+  static String errorType(SpanData span, String type) {
     if (type != null) {
       return type;
     }

@@ -90,6 +90,11 @@ public class GenAiConvention implements TraceConvention {
    * @return the role, or null for operations spanproof does not model (embeddings, memory, ...)
    */
   protected SpanRole roleOf(String operation) {
+    return roleOfOperation(operation);
+  }
+
+  /** What {@link #roleOf(String)} answers unless a subclass overrides it. */
+  static SpanRole roleOfOperation(String operation) {
     return switch (operation) {
       case "invoke_agent", "create_agent", "agent" -> SpanRole.AGENT;
       case "chat", "text_completion", "generate_content", "completion", "call_llm" -> SpanRole.LLM;
@@ -99,7 +104,7 @@ public class GenAiConvention implements TraceConvention {
     };
   }
 
-  private static String normalOperation(String operation) {
+  static String normalOperation(String operation) {
     return switch (operation) {
       case "completion", "call_llm" -> "chat";
       case "agent" -> "invoke_agent";
@@ -112,7 +117,7 @@ public class GenAiConvention implements TraceConvention {
   private static final List<String> SPAN_NAME_OPERATIONS = List.of("invoke_agent", "create_agent", "chat",
       "text_completion", "generate_content", "execute_tool", "invoke_workflow");
 
-  private static String operationFromSpanName(String spanName) {
+  static String operationFromSpanName(String spanName) {
     for (String op : SPAN_NAME_OPERATIONS) {
       if (spanName.startsWith(op)
           && (spanName.length() == op.length() || spanName.charAt(op.length()) == ' ')) {
