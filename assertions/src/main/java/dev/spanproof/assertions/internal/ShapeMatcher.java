@@ -13,7 +13,6 @@ import dev.spanproof.assertions.internal.Shape.Node;
 import dev.spanproof.assertions.internal.Shape.SpanPattern;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +36,7 @@ public final class ShapeMatcher {
   public record Mismatch(int afterLine, int depth, String text) {}
 
   private final Map<Object, Integer> nodeIds = new IdentityHashMap<>();
-  private final Map<Long, Boolean> nodeMemo = new HashMap<>();
+  private final NodeMemo nodeMemo = new NodeMemo();
   private int bestPosition = -1;
   private int bestLine;
   private int bestDepth;
@@ -228,17 +227,80 @@ public final class ShapeMatcher {
 
   private boolean matchNode(SpanPattern pattern, AgentSpan span) {
     long key = ((long) id(nodeIds, pattern) << 32) | index(span);
-    Boolean known = nodeMemo.get(key);
-    if (known != null) {
-      return known;
+    int known = nodeMemo.get(key);
+    if (known != NodeMemo.ABSENT) {
+      return known == NodeMemo.TRUE;
     }
     boolean result = computeNode(pattern, span);
     nodeMemo.put(key, result);
     return result;
   }
 
+  /**
+   * Results of (pattern, span) matches keyed by pattern id and span index: open addressing over a
+   * {@code long[]} and a {@code byte[]}, no boxed key or entry per attempt (a {@code ...} line tries
+   * every sibling of a 90,000-child root).
+   */
+  private static final class NodeMemo {
+    static final int ABSENT = 0;
+    static final int TRUE = 1;
+    static final int FALSE = 2;
+    private long[] keys = new long[64];
+    private byte[] values = new byte[64]; // ABSENT marks a free slot
+    private int size;
+
+    private static int slot(long key, int mask) {
+      long h = key * 0x9E3779B97F4A7C15L;
+      return (int) (h ^ (h >>> 32)) & mask;
+    }
+
+    int get(long key) {
+      int mask = keys.length - 1;
+      for (int i = slot(key, mask); ; i = (i + 1) & mask) {
+        if (values[i] == ABSENT) {
+          return ABSENT;
+        }
+        if (keys[i] == key) {
+          return values[i];
+        }
+      }
+    }
+
+    void put(long key, boolean result) {
+      if (2 * (size + 1) > keys.length) {
+        grow();
+      }
+      int mask = keys.length - 1;
+      for (int i = slot(key, mask); ; i = (i + 1) & mask) {
+        if (values[i] == ABSENT) {
+          keys[i] = key;
+          values[i] = (byte) (result ? TRUE : FALSE);
+          size++;
+          return;
+        }
+        if (keys[i] == key) {
+          values[i] = (byte) (result ? TRUE : FALSE);
+          return;
+        }
+      }
+    }
+
+    private void grow() {
+      long[] oldKeys = keys;
+      byte[] oldValues = values;
+      keys = new long[oldKeys.length * 2];
+      values = new byte[oldKeys.length * 2];
+      size = 0;
+      for (int i = 0; i < oldKeys.length; i++) {
+        if (oldValues[i] != ABSENT) {
+          put(oldKeys[i], oldValues[i] == TRUE);
+        }
+      }
+    }
+  }
+
   private boolean computeNode(SpanPattern pattern, AgentSpan span) {
-    if (!nameMatches(pattern, span.displayName()) && !nameMatches(pattern, span.name())) {
+    if (!displayNameMatches(pattern, span) && !nameMatches(pattern, span.name())) {
       fail(position(span, 0), index(span), span.depth(),
           () -> "expected \"" + pattern.name() + "\" but found \"" + span.displayName() + "\"");
       return false;
@@ -248,6 +310,30 @@ public final class ShapeMatcher {
       return false;
     }
     return matchSeq(pattern.children(), 0, span.children(), 0, span);
+  }
+
+  /**
+   * {@code nameMatches(pattern, span.displayName())}, comparing a literal name with the display
+   * name's parts instead of concatenating them for every span tried.
+   */
+  private static boolean displayNameMatches(SpanPattern pattern, AgentSpan span) {
+    String name = pattern.name();
+    if (name.indexOf('*') >= 0) {
+      return pattern.namePattern().matcher(span.displayName()).matches();
+    }
+    SpanFacts facts = span.facts();
+    if (facts.role() == SpanRole.OTHER) {
+      return name.equals(span.name());
+    }
+    String operation = facts.operation();
+    String subject = facts.subject();
+    if (subject == null || subject.isBlank()) {
+      return name.equals(operation);
+    }
+    // AgentSpan.displayName(): operation + " " + subject
+    return name.length() == operation.length() + 1 + subject.length()
+        && name.startsWith(operation) && name.charAt(operation.length()) == ' '
+        && name.endsWith(subject);
   }
 
   /** A name without {@code *} is a literal: its glob matches exactly the equal text. */
