@@ -37,6 +37,7 @@ public final class ShapeMatcher {
 
   private final Map<Object, Integer> nodeIds = new IdentityHashMap<>();
   private final NodeMemo nodeMemo = new NodeMemo();
+  private final Map<String, JsonNode> expectedJson = new IdentityHashMap<>(); // by the shape's texts
   private int bestPosition = -1;
   private int bestLine;
   private int bestDepth;
@@ -305,7 +306,7 @@ public final class ShapeMatcher {
           () -> "expected \"" + pattern.name() + "\" but found \"" + span.displayName() + "\"");
       return false;
     }
-    if (problem(pattern.annotations(), span, false) != null) {
+    if (problem(pattern.annotations(), span, false, this) != null) {
       fail(position(span, 1), index(span), span.depth(), () -> annotationProblem(pattern.annotations(), span));
       return false;
     }
@@ -343,7 +344,7 @@ public final class ShapeMatcher {
   }
 
   static String annotationProblem(Annotations expected, AgentSpan span) {
-    return problem(expected, span, true);
+    return problem(expected, span, true, null);
   }
 
   /** A mismatch without its description, for {@link #problem} asked only whether one exists. */
@@ -354,7 +355,7 @@ public final class ShapeMatcher {
    * {@code describe} is false, a mismatch is {@link #UNDESCRIBED} (the message is built only for
    * the failure reported, not for every attempt).
    */
-  private static String problem(Annotations expected, AgentSpan span, boolean describe) {
+  private static String problem(Annotations expected, AgentSpan span, boolean describe, ShapeMatcher parsed) {
     SpanFacts facts = span.facts();
     if (expected.tokensGiven()) {
       TokenUsage usage = span.role() == SpanRole.LLM ? facts.usage() : null;
@@ -372,7 +373,7 @@ public final class ShapeMatcher {
         return describe ? name(span) + " carries no arguments; expected " + expected.arguments() : UNDESCRIBED;
       }
       // equal texts are equivalent JSON; compare parsed trees only when the texts differ
-      if (!expected.arguments().equals(actual) && !Json.equivalent(expected.arguments(), actual)) {
+      if (!expected.arguments().equals(actual) && !equivalent(parsed, expected.arguments(), actual)) {
         return describe
             ? name(span) + " was called with " + Json.compact(actual) + "; expected " + expected.arguments()
             : UNDESCRIBED;
@@ -383,7 +384,7 @@ public final class ShapeMatcher {
       if (actual == null) {
         return describe ? name(span) + " carries no result; expected → " + expected.result() : UNDESCRIBED;
       }
-      if (!resultMatches(expected.result(), actual)) {
+      if (!resultMatches(expected.result(), actual, parsed)) {
         return describe
             ? name(span) + " returned " + TraceText.result(actual) + "; expected → " + expected.result()
             : UNDESCRIBED;
@@ -413,6 +414,10 @@ public final class ShapeMatcher {
   }
 
   static boolean resultMatches(String expected, String actual) {
+    return resultMatches(expected, actual, null);
+  }
+
+  private static boolean resultMatches(String expected, String actual, ShapeMatcher parsed) {
     if (expected.endsWith(TraceText.ELLIPSIS)) {
       String prefix = expected.substring(0, expected.length() - 1);
       return TraceText.result(actual).startsWith(prefix) || unquoted(actual).startsWith(prefix);
@@ -423,7 +428,31 @@ public final class ShapeMatcher {
     }
     // equal texts are equivalent (the last test below would say so): skip parsing them
     return expected.equals(actual) || expected.equals(TraceText.result(actual))
-        || expected.equals(unquoted(actual)) || Json.equivalent(expected, actual);
+        || expected.equals(unquoted(actual)) || equivalent(parsed, expected, actual);
+  }
+
+  /** Stands for an expected text that is not JSON in {@link #expectedJson}. */
+  private static final JsonNode NOT_JSON = new com.fasterxml.jackson.databind.node.TextNode("not JSON");
+
+  /**
+   * {@link Json#equivalent(String, String)} with the expected text parsed once per matcher (a
+   * {@code ...} line tries one expected annotation against every sibling); without a matcher, as is.
+   */
+  private static boolean equivalent(ShapeMatcher parsed, String expected, String actual) {
+    if (parsed == null) {
+      return Json.equivalent(expected, actual);
+    }
+    JsonNode left = parsed.expectedJson.computeIfAbsent(expected, text -> {
+      JsonNode node = Json.parseOrNull(text);
+      return node == null ? NOT_JSON : node;
+    });
+    if (left != NOT_JSON) {
+      JsonNode right = Json.parseOrNull(actual);
+      if (right != null) {
+        return Json.equivalent(left, right);
+      }
+    }
+    return expected.trim().equals(actual.trim());
   }
 
   private static String unquoted(String text) {
