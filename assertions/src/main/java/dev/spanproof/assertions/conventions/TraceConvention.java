@@ -17,6 +17,11 @@ import java.util.Optional;
  * span's facts are first needed, not when the trace is built, and once per span; a trace read from
  * several threads may ask them from any of those threads, so an implementation must not depend on
  * the calling thread (the built-in ones hold no state).
+ *
+ * <p>When the conventions are exactly {@link Conventions#builtIn()} (the default when none is
+ * registered), plain GenAI spans are read in one pass over their attributes instead of through
+ * each convention and an {@link Attrs}, with the same result ({@link Conventions#read}); a
+ * convention of your own in the list sends every span through the conventions in turn.
  */
 public interface TraceConvention {
 
