@@ -63,6 +63,8 @@ public final class OtlpReceiver implements AutoCloseable {
 
   private final HttpServer server;
   private final ThreadPoolExecutor executor;
+  /** The executor's threads (dead ones pruned as new ones start), joined on close. */
+  private final java.util.Set<Thread> workers = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final String endpoint;
   private final Map<String, Inbox> sessions = new ConcurrentHashMap<>();
   private final Map<String, Session> openSessions = new ConcurrentHashMap<>();
@@ -91,7 +93,7 @@ public final class OtlpReceiver implements AutoCloseable {
     // only the server's dispatcher thread.
     executor =
         new ThreadPoolExecutor(
-            8, 8, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads(server));
+            8, 8, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads(server, workers));
     executor.allowCoreThreadTimeOut(true);
     server.setExecutor(executor);
     server.start();
@@ -219,8 +221,16 @@ public final class OtlpReceiver implements AutoCloseable {
     server.stop(0);
     executor.shutdownNow();
     try {
-      // Returning with threads still winding down would look like a leak to whoever counts them.
+      // Returning with threads still winding down would look like a leak to whoever counts them: the
+      // executor terminates when its last worker has left, a moment before that thread has ended.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       executor.awaitTermination(5, TimeUnit.SECONDS);
+      for (Thread worker : workers) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left > 0) {
+          worker.join(left);
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -236,13 +246,15 @@ public final class OtlpReceiver implements AutoCloseable {
     openSessions.remove(id);
   }
 
-  private static ThreadFactory threads(HttpServer server) {
+  private static ThreadFactory threads(HttpServer server, java.util.Set<Thread> workers) {
     AtomicInteger count = new AtomicInteger();
     int port = server.getAddress().getPort();
     return runnable -> {
       Thread thread =
           new Thread(runnable, "spanproof-otlp-" + port + "-" + count.incrementAndGet());
       thread.setDaemon(true);
+      workers.removeIf(t -> !t.isAlive());
+      workers.add(thread);
       return thread;
     };
   }
