@@ -3,6 +3,7 @@ package dev.spanproof.mockllm;
 import dev.spanproof.mockllm.internal.CassettePlayer;
 import dev.spanproof.mockllm.internal.SessionState;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -72,7 +73,7 @@ public final class MockLlm implements AutoCloseable {
    * @throws IllegalArgumentException when the file is not a valid cassette
    */
   public MockLlm useCassette(Cassette cassette) {
-    state.cassette(new CassettePlayer(java.util.Objects.requireNonNull(cassette, "cassette"), System::getenv));
+    state.cassette(new CassettePlayer(Objects.requireNonNull(cassette, "cassette"), System::getenv));
     return this;
   }
 

@@ -2,6 +2,7 @@ package dev.spanproof.junit.internal;
 
 import dev.spanproof.junit.AgentTest;
 import dev.spanproof.junit.OutputMode;
+import dev.spanproof.mockllm.CassetteMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -18,7 +19,7 @@ import java.util.function.Function;
  */
 public record SpanproofConfig(OutputMode print, OutputMode report, Path reportDir, Duration spanTimeout, boolean global,
     boolean updateSnapshots, Path snapshotDir, java.util.regex.Pattern snapshotIgnore, boolean ci,
-    dev.spanproof.mockllm.CassetteMode cassetteMode, Path cassetteDir, String cassetteUpstream) {
+    CassetteMode cassetteMode, Path cassetteDir, String cassetteUpstream) {
 
   /** The default span timeout. */
   public static final Duration DEFAULT_SPAN_TIMEOUT = Duration.ofSeconds(5);
@@ -79,16 +80,16 @@ public record SpanproofConfig(OutputMode print, OutputMode report, Path reportDi
     }).orElse(null);
     boolean ci = lookup.apply(AgentTest.CI_PROPERTY).map(v -> parseBoolean(AgentTest.CI_PROPERTY, v))
         .orElse(System.getenv("CI") != null && !System.getenv("CI").isBlank());
-    dev.spanproof.mockllm.CassetteMode cassetteMode = lookup.apply(AgentTest.CASSETTES_PROPERTY)
+    CassetteMode cassetteMode = lookup.apply(AgentTest.CASSETTES_PROPERTY)
         .filter(v -> !v.isBlank())
         .map(v -> {
           try {
-            return dev.spanproof.mockllm.CassetteMode.parse(v, AgentTest.CASSETTES_PROPERTY);
+            return CassetteMode.parse(v, AgentTest.CASSETTES_PROPERTY);
           } catch (IllegalArgumentException e) {
             throw invalid(AgentTest.CASSETTES_PROPERTY, v, "replay or record");
           }
         })
-        .orElseGet(dev.spanproof.mockllm.CassetteMode::fromEnvironment);
+        .orElseGet(CassetteMode::fromEnvironment);
     Path cassetteDir = Path.of(lookup.apply(AgentTest.CASSETTE_DIR_PROPERTY).orElse(AgentTest.DEFAULT_CASSETTE_DIR));
     String cassetteUpstream = lookup.apply(AgentTest.CASSETTE_UPSTREAM_PROPERTY).filter(v -> !v.isBlank()).orElse(null);
     return new SpanproofConfig(print, report, reportDir, timeout, global, update, snapshotDir, ignore, ci,

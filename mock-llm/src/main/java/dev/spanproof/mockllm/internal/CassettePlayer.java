@@ -53,6 +53,8 @@ public final class CassettePlayer {
   private final Function<String, String> environment;
   private final List<CassetteFile.Interaction> recordings;
   private final boolean[] used;
+  /** Each recording's request body as compared (ignored fields removed), computed once. */
+  private final List<JsonNode> recordedBodies;
   private final List<CassetteFile.Interaction> recorded = new ArrayList<>();
   private final SecretScrubber scrubber = new SecretScrubber();
   private boolean written;
@@ -80,6 +82,7 @@ public final class CassettePlayer {
       this.recordings = List.of();
     }
     this.used = new boolean[recordings.size()];
+    this.recordedBodies = recordings.stream().map(i -> comparable(i.request().body())).toList();
   }
 
   /** The cassette. */
@@ -112,7 +115,7 @@ public final class CassettePlayer {
       return replay(response);
     }
     if (cassette.passThroughUnmatched()) {
-      Upstream answer = forward(method, rawPath, headers, body, errors);
+      Upstream answer = forward(method, rawPath, headers, body);
       session.journalExternal(parsed, method, path, "no recording; passed through to " + answer.where() + " ("
           + (answer.response() == null ? "failed" : answer.response().status()) + ")");
       if (answer.response() == null) {
@@ -162,7 +165,8 @@ public final class CassettePlayer {
 
   private synchronized int take(String method, String path, JsonNode sent) {
     for (int i = 0; i < recordings.size(); i++) {
-      if (!used[i] && matches(recordings.get(i).request(), method, path, sent)) {
+      CassetteFile.Request r = recordings.get(i).request();
+      if (!used[i] && r.method().equals(method) && r.path().equals(path) && JsonDiff.same(recordedBodies.get(i), sent)) {
         used[i] = true;
         return i;
       }
@@ -170,10 +174,6 @@ public final class CassettePlayer {
     return -1;
   }
 
-  private boolean matches(CassetteFile.Request recorded, String method, String path, JsonNode sent) {
-    return recorded.method().equals(method) && recorded.path().equals(path)
-        && JsonDiff.same(comparable(recorded.body()), sent);
-  }
 
   /** A body as compared: its JSON without the ignored fields, or its text as a JSON string. */
   private JsonNode comparable(String bodyText) {
@@ -199,7 +199,7 @@ public final class CassettePlayer {
       if (used[i] || !r.method().equals(method) || !r.path().equals(path)) {
         continue;
       }
-      List<String> diff = JsonDiff.differences(comparable(r.body()), sent, MAX_DIFFERENCES + 1);
+      List<String> diff = JsonDiff.differences(recordedBodies.get(i), sent, MAX_DIFFERENCES + 1);
       if (nearestDiff == null || diff.size() < nearestDiff.size()) {
         nearest = i;
         nearestDiff = diff;
@@ -233,7 +233,7 @@ public final class CassettePlayer {
 
   private Rendered record(SessionState session, String method, String rawPath, String path,
       Map<String, List<String>> headers, byte[] body, String bodyText, LlmRequest parsed, Codec errors) {
-    Upstream answer = forward(method, rawPath, headers, body, errors);
+    Upstream answer = forward(method, rawPath, headers, body);
     if (answer.response() == null) {
       int number = session.journalExternal(parsed, method, path, "recording failed: " + answer.problem());
       session.problem("Request #" + number + " in session " + Text.quote(session.label()) + " could not be recorded: "
@@ -267,7 +267,7 @@ public final class CassettePlayer {
   /** What came back from the upstream, or why nothing did. */
   private record Upstream(String where, CassetteFile.Response response, String problem) {}
 
-  private Upstream forward(String method, String rawPath, Map<String, List<String>> headers, byte[] body, Codec errors) {
+  private Upstream forward(String method, String rawPath, Map<String, List<String>> headers, byte[] body) {
     Provider provider = provider(rawPath, headers);
     URI base = cassette.upstream() != null ? cassette.upstream() : URI.create(provider.publicBaseUrl);
     String key = apiKey(provider);
