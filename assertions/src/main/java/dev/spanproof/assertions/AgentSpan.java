@@ -4,6 +4,8 @@ import dev.spanproof.assertions.conventions.Attrs;
 import dev.spanproof.assertions.conventions.SpanFacts;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,9 +19,10 @@ import java.util.Optional;
 public final class AgentSpan {
 
   private final SpanData span;
-  // Read on first access (AgentTrace.of only builds the tree): the conventions run once per span,
-  // under this span's lock, and the facts are published through the volatile field, so a trace may
-  // be read from several threads. The reader (the trace's conventions and logs) is dropped after.
+  // Preset while the tree is built for plain GenAI spans (Conventions.onePassReader), else read on
+  // first access: the conventions run once per span, under this span's lock, and the facts are
+  // published through the volatile field, so a trace may be read from several threads. The reader
+  // (the trace's conventions and logs) is dropped after a read on access.
   private volatile SpanFacts facts;
   private AgentTrace.FactsReader reader; // guarded by this; null once the facts are read
   private Attrs attrs; // built on demand; immutable, so a racy second build is harmless
@@ -29,9 +32,28 @@ public final class AgentSpan {
   private List<AgentSpan> children = List.of(); // most spans are leaves: no list of their own
   int index; // pre-order position in the trace, set by AgentTrace
 
+  private static final VarHandle FACTS;
+
+  static {
+    try {
+      FACTS = MethodHandles.lookup().findVarHandle(AgentSpan.class, "facts", SpanFacts.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   AgentSpan(SpanData span, AgentTrace.FactsReader reader) {
     this.span = span;
     this.reader = reader;
+  }
+
+  /**
+   * Sets the facts read while the tree was built (the same the reader would read on first access).
+   * A release store, not a volatile one: no fence per span while a 100k-span tree is built; the
+   * trace reaches other threads through AgentTrace's final fields, which publish it.
+   */
+  void preset(SpanFacts read) {
+    FACTS.setRelease(this, read);
   }
 
   /** Links this span under its parent (or makes it a root when parent is null); set by AgentTrace. */
@@ -72,7 +94,8 @@ public final class AgentSpan {
 
   /**
    * Returns what the convention read from the span. The conventions are asked on the first call
-   * (once per span, also when several threads ask at once), not when the trace is built.
+   * (once per span, also when several threads ask at once); plain GenAI spans read by the built-in
+   * conventions alone were read while the trace was built, with the same result.
    *
    * @return the facts
    * @throws IllegalStateException when a convention fails to read the span (the message names it)

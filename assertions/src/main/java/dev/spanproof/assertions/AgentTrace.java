@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -29,25 +30,14 @@ import java.util.function.Predicate;
  * time, ties by end time, then by name, then in the order the spans were given. A span whose parent
  * is not in the trace is a root (and an orphan, see {@link AgentSpan#isOrphan()}).
  *
- * <p>Building a trace only builds the tree; what the conventions read from a span is read when it is
- * first needed ({@link AgentSpan#facts()}), once per span. A trace is immutable once built and may be
- * read from several threads.
+ * <p>Building a trace builds the tree and, in the same pass, reads the plain GenAI spans when the
+ * conventions are the built-in ones (what any whole-trace assertion needs of every span). Any other
+ * span is read by the conventions when its facts are first needed ({@link AgentSpan#facts()}), once
+ * per span, so a convention of yours runs for the spans a test looks at, and a convention that
+ * throws fails that access, not the building. A trace is immutable once built and may be read from
+ * several threads.
  */
 public final class AgentTrace {
-
-  /** Start, then end, then name; without boxing (a 100k-span trace sorts 100k siblings). */
-  private static final Comparator<AgentSpan> SIBLING_ORDER = (a, b) -> {
-    SpanData x = a.span();
-    SpanData y = b.span();
-    int order = Long.compare(x.getStartEpochNanos(), y.getStartEpochNanos());
-    if (order == 0) {
-      order = Long.compare(x.getEndEpochNanos(), y.getEndEpochNanos());
-      if (order == 0) {
-        order = x.getName().compareTo(y.getName());
-      }
-    }
-    return order;
-  };
 
   private final String traceId;
   private final String label;
@@ -91,7 +81,8 @@ public final class AgentTrace {
 
   /**
    * Builds the trace of the given spans with the given conventions, asked in order for each span
-   * when its facts are first needed (a convention that throws fails that access, not this call).
+   * when its facts are first needed (a convention that throws fails that access, not this call;
+   * see the class description for the spans read while the tree is built).
    *
    * @param spans the spans of one trace
    * @param logs log records; those of other traces are ignored
@@ -176,48 +167,77 @@ public final class AgentTrace {
   }
 
   /**
-   * Builds the tree only: spans by id, children lists, roots, tree order. What the conventions read
-   * from a span is read on first access ({@link AgentSpan#facts()}), so a test that looks at part
-   * of a large trace pays for that part.
+   * Builds the tree: spans by id, children lists, roots, tree order. Each span is read once, in the
+   * order given: what the tree needs of it (ids, start and end) goes into arrays, so the spans are not
+   * touched again while the tree is built (on a 100k-span trace, each touch of a span is a cache
+   * miss). Plain GenAI spans read by exactly the built-in conventions get their facts in the same
+   * pass, with the span at hand; the others are read on first access ({@link AgentSpan#facts()}),
+   * so a convention of the user's runs only for the spans a test looks at.
    */
   private static AgentTrace build(String traceId, Collection<SpanData> spans,
       List<LogRecordData> logs, List<TraceConvention> conventions) {
     int size = spans.size();
-    FactsReader reader = new FactsReader(conventions, logsBySpan(logs));
+    Map<String, List<LogRecordData>> logsBySpan = logsBySpan(logs);
+    FactsReader reader = new FactsReader(conventions, logsBySpan);
+    Function<SpanData, SpanFacts> onePass = Conventions.onePassReader(conventions);
     SpanIndex byId = new SpanIndex(size);
-    List<AgentSpan> unique = new ArrayList<>(size); // the first span of each id, in the order given
+    AgentSpan[] unique = new AgentSpan[size]; // the first span of each id, in the order given
+    String[] parentIds = new String[size]; // null when the span has no valid parent context
+    long[] starts = new long[size];
+    long[] ends = new long[size];
+    int count = 0;
     for (SpanData span : spans) {
-      if (!traceId.equals(span.getTraceId())) {
+      SpanContext context = span.getSpanContext();
+      if (!traceId.equals(context.getTraceId())) {
         throw severalTraces(spans);
       }
+      String spanId = context.getSpanId();
       AgentSpan node = new AgentSpan(span, reader);
-      if (byId.putIfAbsent(span.getSpanId(), node)) {
-        unique.add(node);
+      if (!byId.putIfAbsent(spanId, node)) {
+        continue;
       }
-    }
-    List<AgentSpan> roots = new ArrayList<>();
-    for (AgentSpan node : unique) {
-      SpanData span = node.span();
-      SpanContext parentContext = span.getParentSpanContext();
-      AgentSpan parent = null;
-      if (parentContext.isValid()) {
-        String parentId = parentContext.getSpanId();
-        if (!parentId.equals(span.getSpanId())) {
-          parent = byId.get(parentId);
+      if (onePass != null && (logsBySpan.isEmpty() || !logsBySpan.containsKey(spanId))) {
+        SpanFacts facts = onePass.apply(span);
+        if (facts != null) {
+          node.preset(facts);
         }
       }
-      if (parent == null) {
-        node.link(null, parentContext.isValid());
+      SpanContext parentContext = span.getParentSpanContext();
+      parentIds[count] = parentContext.isValid() ? parentContext.getSpanId() : null;
+      starts[count] = span.getStartEpochNanos();
+      ends[count] = span.getEndEpochNanos();
+      node.index = count; // its position in these arrays until the tree order is set
+      unique[count++] = node;
+    }
+    List<AgentSpan> roots = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      AgentSpan node = unique[i];
+      String parentId = parentIds[i];
+      AgentSpan parent = parentId == null ? null : byId.get(parentId);
+      if (parent == null || parent == node) {
+        node.link(null, parentId != null);
         roots.add(node);
       } else {
         node.link(parent, false);
       }
     }
+    // start, then end, then name, then the order given (the sort is stable); without boxing
+    Comparator<AgentSpan> siblingOrder = (a, b) -> {
+      int order = Long.compare(starts[a.index], starts[b.index]);
+      if (order == 0) {
+        order = Long.compare(ends[a.index], ends[b.index]);
+        if (order == 0) {
+          order = a.span().getName().compareTo(b.span().getName());
+        }
+      }
+      return order;
+    };
     if (roots.size() > 1) {
-      roots.sort(SIBLING_ORDER);
+      roots.sort(siblingOrder);
     }
-    List<AgentSpan> nodes = new ArrayList<>(unique.size());
-    // iterative pre-order: deep traces must not overflow the stack
+    List<AgentSpan> nodes = new ArrayList<>(count);
+    // iterative pre-order: deep traces must not overflow the stack. A span's children are sorted
+    // when it is placed, before any of them is (their index still holds their array position).
     ArrayDeque<AgentSpan> stack = new ArrayDeque<>();
     for (int i = roots.size() - 1; i >= 0; i--) {
       stack.push(roots.get(i));
@@ -228,7 +248,7 @@ public final class AgentTrace {
       nodes.add(node);
       List<AgentSpan> children = node.childList();
       if (children.size() > 1) {
-        children.sort(SIBLING_ORDER);
+        children.sort(siblingOrder);
       }
       for (int i = children.size() - 1; i >= 0; i--) {
         stack.push(children.get(i));
@@ -239,17 +259,20 @@ public final class AgentTrace {
   }
 
   /**
-   * Spans by span id, for building the tree only: open addressing over two arrays (the ids' hashes
-   * and the spans), no entry object per span and no boxing; the hash is compared before the id.
+   * Spans by span id, for building the tree only: open addressing over three arrays (the ids'
+   * hashes, the ids and the spans), no entry object per span and no boxing; the hash is compared
+   * before the id, and the id without reading the span (in-process parents share the id instance).
    */
   private static final class SpanIndex {
     private final int[] hashes;
+    private final String[] ids;
     private final AgentSpan[] spans;
     private final int mask;
 
     SpanIndex(int expected) {
       int capacity = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) << 1; // load ≤ 1/2
       hashes = new int[capacity];
+      ids = new String[capacity];
       spans = new AgentSpan[capacity];
       mask = capacity - 1;
     }
@@ -262,13 +285,14 @@ public final class AgentTrace {
     boolean putIfAbsent(String spanId, AgentSpan span) {
       int hash = spanId.hashCode();
       for (int i = spread(hash) & mask; ; i = (i + 1) & mask) {
-        AgentSpan present = spans[i];
+        String present = ids[i];
         if (present == null) {
           hashes[i] = hash;
+          ids[i] = spanId;
           spans[i] = span;
           return true;
         }
-        if (hashes[i] == hash && present.span().getSpanId().equals(spanId)) {
+        if (hashes[i] == hash && (present == spanId || present.equals(spanId))) {
           return false;
         }
       }
@@ -278,12 +302,12 @@ public final class AgentTrace {
     AgentSpan get(String spanId) {
       int hash = spanId.hashCode();
       for (int i = spread(hash) & mask; ; i = (i + 1) & mask) {
-        AgentSpan present = spans[i];
+        String present = ids[i];
         if (present == null) {
           return null;
         }
-        if (hashes[i] == hash && present.span().getSpanId().equals(spanId)) {
-          return present;
+        if (hashes[i] == hash && (present == spanId || present.equals(spanId))) {
+          return spans[i];
         }
       }
     }

@@ -10,6 +10,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Reads a span as exactly {@link Conventions#builtIn()} would, in one pass over its attributes and
@@ -22,7 +23,7 @@ import java.util.function.BiConsumer;
  *
  * <p>Not thread-safe: one instance per thread, reused from span to span.
  */
-final class BuiltInReader implements BiConsumer<AttributeKey<?>, Object> {
+final class BuiltInReader implements BiConsumer<AttributeKey<?>, Object>, Function<SpanData, SpanFacts> {
 
   // the keys read here, by slot
   private static final String[] KEYS = {
@@ -85,6 +86,22 @@ final class BuiltInReader implements BiConsumer<AttributeKey<?>, Object> {
   private boolean marked; // a key another built-in convention claims the span by
 
   /**
+   * Reads the span, or returns null when the conventions have to read it, also when reading it here
+   * fails (the conventions then read it again and name the one that fails).
+   *
+   * @param span the span
+   * @return the facts, or null
+   */
+  @Override
+  public SpanFacts apply(SpanData span) {
+    try {
+      return read(span);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
    * Reads the span, or returns null when the conventions have to read it.
    *
    * @param span the span
@@ -97,8 +114,8 @@ final class BuiltInReader implements BiConsumer<AttributeKey<?>, Object> {
       return null;
     }
     marked = false;
-    attributes.forEach(this);
     try {
+      attributes.forEach(this);
       return marked || (filled >>> FIRST_MARKER) != 0 ? null : readGenAi(span);
     } finally {
       // clear only the slots this span filled, for the next span

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.function.Function;
 
 /** The built-in conventions, and helpers for writing one. */
 public final class Conventions {
@@ -77,12 +78,7 @@ public final class Conventions {
   public static SpanFacts read(SpanData span, List<LogRecordData> logs,
       List<? extends TraceConvention> conventions) {
     if (logs.isEmpty() && isBuiltIn(conventions)) {
-      SpanFacts facts;
-      try {
-        facts = BUILT_IN_READER.get().read(span);
-      } catch (RuntimeException e) {
-        facts = null; // the conventions read it again, and name the one that fails
-      }
+      SpanFacts facts = BUILT_IN_READER.get().apply(span);
       if (facts != null) {
         return facts;
       }
@@ -105,6 +101,26 @@ public final class Conventions {
         .operation(span.getName())
         .errorType(errorType(span, attrs))
         .build();
+  }
+
+  /**
+   * Returns a reader that makes one pass over a span's attributes and returns what
+   * {@link #read(SpanData, List, List)} would, for the spans the given conventions read as plain
+   * GenAI spans; for any other span it returns null, and {@code read} is what answers. It exists
+   * only when the conventions are exactly {@link #builtIn()} (the same classes, in the same order):
+   * otherwise this returns null. Its answers depend on the span alone, so asking it early, before
+   * the facts are needed, changes nothing but when the work is done; it never throws (a span it
+   * cannot read is left to the conventions). {@link dev.spanproof.assertions.AgentTrace} uses it while
+   * it builds the tree, when each span is read anyway.
+   *
+   * <p>Not thread-safe: one reader per thread (it reuses its buffers from span to span). A span with
+   * log records must go to {@code read}, which reads the logs too.
+   *
+   * @param conventions the conventions a trace is read with
+   * @return the reader, or null when the conventions are not exactly the built-in ones
+   */
+  public static Function<SpanData, SpanFacts> onePassReader(List<? extends TraceConvention> conventions) {
+    return isBuiltIn(conventions) ? new BuiltInReader() : null;
   }
 
   private static boolean isBuiltIn(List<? extends TraceConvention> conventions) {

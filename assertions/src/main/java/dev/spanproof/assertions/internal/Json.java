@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,6 +24,9 @@ public final class Json {
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
       .build();
+
+  // bound to the tree type once: ObjectMapper.readTree looks the type up again on every call
+  private static final ObjectReader TREE_READER = MAPPER.readerFor(JsonNode.class);
 
   private Json() {}
 
@@ -46,7 +50,7 @@ public final class Json {
       return null;
     }
     try {
-      return MAPPER.readTree(trimmed);
+      return TREE_READER.readTree(trimmed);
     } catch (JsonProcessingException e) {
       return null;
     }
@@ -76,6 +80,9 @@ public final class Json {
   public static boolean equivalent(String a, String b) {
     if (a == null || b == null) {
       return a == b;
+    }
+    if (JsonFingerprint.differ(a, b)) {
+      return false; // both strict JSON, and their tokens differ: no need to parse them
     }
     JsonNode left = parseOrNull(a);
     JsonNode right = parseOrNull(b);

@@ -11,13 +11,13 @@ import dev.spanproof.assertions.internal.Shape.AnySpans;
 import dev.spanproof.assertions.internal.Shape.Annotations;
 import dev.spanproof.assertions.internal.Shape.Node;
 import dev.spanproof.assertions.internal.Shape.SpanPattern;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -43,6 +43,9 @@ public final class ShapeMatcher {
   private int bestDepth;
   private Supplier<String> bestText; // null until a failure is recorded
   private int quiet; // > 0 while trying arrangements of an unordered group
+  // the expected text last compared and its fingerprint: a "..." line compares one text with many spans
+  private String lastExpected;
+  private long lastExpectedPrint;
 
   private ShapeMatcher() {}
 
@@ -87,20 +90,19 @@ public final class ShapeMatcher {
   private boolean matchSeq(List<Node> expected, int i0, List<AgentSpan> actual, int j0, AgentSpan parent) {
     int m = expected.size();
     int n = actual.size();
-    @SuppressWarnings("unchecked")
-    TreeSet<Integer>[] columns = new TreeSet[n + 1];
-    columns[j0] = new TreeSet<>();
-    columns[j0].add(i0);
+    if (i0 == m && j0 == n) {
+      return true; // a leaf line and a span without children: nothing to match, nothing to allocate
+    }
+    Columns columns = new Columns(n, m + 1);
+    columns.add(j0, i0);
     boolean matched = false;
     for (int j = j0; j <= n; j++) {
-      TreeSet<Integer> column = columns[j];
+      long[] column = columns.at(j);
       if (column == null) {
         continue;
       }
-      columns[j] = null;
-      // pollFirst also returns the i + 1 a "..." line or an empty group adds to this column
-      for (Integer reached = column.pollFirst(); reached != null; reached = column.pollFirst()) {
-        int i = reached;
+      // ascending, so the i + 1 a "..." line or an empty group adds to this column is visited too
+      for (int i = Columns.next(column, 0); i >= 0; i = Columns.next(column, i + 1)) {
         if (i == m) {
           if (j < n) {
             AgentSpan extra = actual.get(j);
@@ -113,37 +115,91 @@ public final class ShapeMatcher {
         }
         Node node = expected.get(i);
         if (node instanceof AnySpans) {
-          column.add(i + 1);
+          Columns.set(column, i + 1);
           if (j < n) {
-            reach(columns, j + 1, i);
+            columns.add(j + 1, i);
           }
         } else if (node instanceof SpanPattern pattern) {
           if (j == n) {
             failAtEnd(parent, actual, () -> "\"" + pattern.name() + "\"");
           } else if (matchNode(pattern, actual.get(j))) {
-            reach(columns, j + 1, i + 1);
+            columns.add(j + 1, i + 1);
           }
         } else {
           for (int size : groupSizes((AnyOrder) node, actual, j, parent)) {
             if (size == 0) {
-              column.add(i + 1);
+              Columns.set(column, i + 1);
             } else {
-              reach(columns, j + size, i + 1);
+              columns.add(j + size, i + 1);
             }
           }
         }
       }
+      columns.release(j);
     }
     return matched;
   }
 
-  private static void reach(TreeSet<Integer>[] columns, int j, int i) {
-    TreeSet<Integer> column = columns[j];
-    if (column == null) {
-      column = new TreeSet<>();
-      columns[j] = column;
+  /**
+   * The states of {@link #matchSeq}: for each sibling position j reached, a bit set of the expected
+   * lines i reached there. A column exists only once reached and is recycled when visited, so a
+   * {@code ...} line over 90,000 siblings reuses a handful of small arrays (no boxed index, no tree
+   * node per state).
+   */
+  private static final class Columns {
+    private final long[][] columns;
+    private final int words;
+    private ArrayDeque<long[]> free; // made when the first column is recycled
+
+    Columns(int siblings, int lines) {
+      columns = new long[siblings + 1][];
+      words = (lines + 63) >>> 6;
     }
-    column.add(i);
+
+    long[] at(int j) {
+      return columns[j];
+    }
+
+    void add(int j, int i) {
+      long[] column = columns[j];
+      if (column == null) {
+        column = free == null || free.isEmpty() ? new long[words] : free.pop();
+        columns[j] = column;
+      }
+      set(column, i);
+    }
+
+    static void set(long[] column, int i) {
+      column[i >>> 6] |= 1L << i;
+    }
+
+    /** The first i at or after {@code from} in the column, or -1. */
+    static int next(long[] column, int from) {
+      int w = from >>> 6;
+      if (w >= column.length) {
+        return -1;
+      }
+      long word = column[w] & (-1L << from);
+      while (word == 0) {
+        if (++w == column.length) {
+          return -1;
+        }
+        word = column[w];
+      }
+      return (w << 6) + Long.numberOfTrailingZeros(word);
+    }
+
+    void release(int j) {
+      long[] column = columns[j];
+      if (column != null) {
+        Arrays.fill(column, 0);
+        columns[j] = null;
+        if (free == null) {
+          free = new ArrayDeque<>(4);
+        }
+        free.push(column);
+      }
+    }
   }
 
   /** Returns how many of the siblings from j the unordered group can cover. */
@@ -227,6 +283,11 @@ public final class ShapeMatcher {
   }
 
   private boolean matchNode(SpanPattern pattern, AgentSpan span) {
+    if (quiet == 0 && pattern.children().isEmpty()) {
+      // matchSeq tries each (line, span) state once: a leaf line is compared once per span anyway,
+      // and only lines with children (a sub-match) or group arrangements are worth remembering
+      return computeNode(pattern, span);
+    }
     long key = ((long) id(nodeIds, pattern) << 32) | index(span);
     int known = nodeMemo.get(key);
     if (known != NodeMemo.ABSENT) {
@@ -441,6 +502,17 @@ public final class ShapeMatcher {
   private static boolean equivalent(ShapeMatcher parsed, String expected, String actual) {
     if (parsed == null) {
       return Json.equivalent(expected, actual);
+    }
+    if (parsed.lastExpected != expected) {
+      parsed.lastExpected = expected;
+      parsed.lastExpectedPrint = JsonFingerprint.of(expected);
+    }
+    long expectedPrint = parsed.lastExpectedPrint;
+    if (expectedPrint != JsonFingerprint.NONE) {
+      long actualPrint = JsonFingerprint.of(actual);
+      if (actualPrint != JsonFingerprint.NONE && actualPrint != expectedPrint) {
+        return false; // both strict JSON, and their tokens differ: no need to parse the actual text
+      }
     }
     JsonNode left = parsed.expectedJson.computeIfAbsent(expected, text -> {
       JsonNode node = Json.parseOrNull(text);

@@ -1,0 +1,91 @@
+package dev.spanproof.benchmarks.assertions;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * Issue 3, checked round by round: {@link AssertionBenchmark}'s benchmarks on one trace, rotating in one JVM
+ * (A B C …, B C … A, …), so OpenTelemetry's grouping and spanproof's assertions see the same machine load
+ * and the same heap state. On a shared 2-core machine the sequential JMH runs move by more than the
+ * difference being measured; here each round gives a ratio to {@code otelGrouping} of the same round, and
+ * the medians of those ratios are reported with the medians of the times.
+ *
+ * <p>Run: {@code java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -cp benchmarks/target/benchmarks.jar
+ * dev.spanproof.benchmarks.assertions.InterleavedAssertions [sizes...]} ({@code -Drounds=}, {@code
+ * -Dwarmup=} rounds; defaults scale with the size).
+ */
+public final class InterleavedAssertions {
+
+  private InterleavedAssertions() {}
+
+  /** One benchmark, by name. */
+  private record Variant(String name, Supplier<Object> run) {}
+
+  public static void main(String[] args) {
+    int[] sizes = args.length == 0 ? new int[] {10_000, 100_000}
+        : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+    for (int size : sizes) {
+      run(size);
+    }
+  }
+
+  private static void run(int size) {
+    AssertionBenchmark benchmark = new AssertionBenchmark();
+    benchmark.spans = size;
+    benchmark.setUp();
+    try {
+      List<Variant> variants = List.of(
+          new Variant("otelGrouping", benchmark::otelGrouping),
+          new Variant("build", benchmark::build),
+          new Variant("buildAndReadFacts", benchmark::buildAndReadFacts),
+          new Variant("e2eShape", benchmark::e2eShape),
+          new Variant("e2eToolCalls", benchmark::e2eToolCalls),
+          new Variant("e2eTokens", benchmark::e2eTokens));
+      int scale = Math.max(1, 100_000 / size);
+      int warmup = Integer.getInteger("warmup", 20 * scale);
+      int rounds = Integer.getInteger("rounds", 40 * scale);
+      int n = variants.size();
+      long sink = 0;
+      for (int r = 0; r < warmup; r++) {
+        for (Variant v : variants) {
+          sink += System.identityHashCode(v.run().get());
+        }
+      }
+      long[][] nanos = new long[n][rounds];
+      for (int r = 0; r < rounds; r++) {
+        for (int s = 0; s < n; s++) {
+          int j = (r + s) % n;
+          long start = System.nanoTime();
+          Object result = variants.get(j).run().get();
+          nanos[j][r] = System.nanoTime() - start;
+          sink += System.identityHashCode(result);
+        }
+      }
+      System.out.printf(Locale.ROOT, "%,d spans: %d rounds after %d warm-up rounds, rotating (sink %d)%n",
+          benchmark.spans, rounds, warmup, sink & 1);
+      System.out.printf(Locale.ROOT, "  %-18s %10s %10s %10s %14s%n", "benchmark", "p10 ms", "p50 ms", "p90 ms",
+          "x grouping");
+      for (int j = 0; j < n; j++) {
+        double[] ratios = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+          ratios[r] = (double) nanos[j][r] / nanos[0][r];
+        }
+        Arrays.sort(ratios);
+        System.out.printf(Locale.ROOT, "  %-18s %10.2f %10.2f %10.2f %13.2fx%n", variants.get(j).name(),
+            percentile(nanos[j], 0.10) / 1e6, percentile(nanos[j], 0.50) / 1e6, percentile(nanos[j], 0.90) / 1e6,
+            ratios[rounds / 2]);
+      }
+    } finally {
+      benchmark.tearDown();
+    }
+  }
+
+  private static double percentile(long[] values, double p) {
+    long[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[(int) Math.min(sorted.length - 1, Math.round(p * (sorted.length - 1)))];
+  }
+}
