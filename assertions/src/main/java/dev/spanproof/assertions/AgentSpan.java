@@ -19,24 +19,33 @@ import java.util.Optional;
 public final class AgentSpan {
 
   private final SpanData span;
-  // Preset while the tree is built for plain GenAI spans (Conventions.onePassReader), else read on
-  // first access: the conventions run once per span, under this span's lock, and the facts are
-  // published through the volatile field, so a trace may be read from several threads. The reader
-  // (the trace's conventions and logs) is dropped after a read on access.
-  private volatile SpanFacts facts;
-  private AgentTrace.FactsReader reader; // guarded by this; null once the facts are read
+  // The trace's FactsReader (its conventions and logs) until the facts are read, then the SpanFacts:
+  // one field, not two, as a 100k-span trace keeps 100k of these objects. Preset while the tree is
+  // built for plain GenAI spans (Conventions.onePassReader), else read on first access: the
+  // conventions run once per span, under this span's lock, and the facts are published through the
+  // volatile field, so a trace may be read from several threads.
+  private volatile Object facts;
   private Attrs attrs; // built on demand; immutable, so a racy second build is harmless
   private AgentSpan parent; // the tree fields are set by AgentTrace before the trace is published
   private int depth;
   private boolean orphan;
-  private List<AgentSpan> children = List.of(); // most spans are leaves: no list of their own
+  // whether the recorded span name is the display name: unknown, or found while the tree was built
+  // (then a name that is not the display name is not the span name either, and the span, a cache
+  // miss on a large trace, is not read to learn it)
+  private byte nameIsDisplayName = UNKNOWN;
+  private static final byte UNKNOWN = 0;
+  private static final byte SAME = 1;
+  private static final byte DIFFERENT = 2;
+  // most spans are leaves: no list of their own; while the tree is built, the ArrayList AgentTrace
+  // adds to and sorts, then a read-only view of it
+  private List<AgentSpan> children = List.of();
   int index; // pre-order position in the trace, set by AgentTrace
 
   private static final VarHandle FACTS;
 
   static {
     try {
-      FACTS = MethodHandles.lookup().findVarHandle(AgentSpan.class, "facts", SpanFacts.class);
+      FACTS = MethodHandles.lookup().findVarHandle(AgentSpan.class, "facts", Object.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -44,7 +53,7 @@ public final class AgentSpan {
 
   AgentSpan(SpanData span, AgentTrace.FactsReader reader) {
     this.span = span;
-    this.reader = reader;
+    FACTS.setRelease(this, reader);
   }
 
   /**
@@ -53,7 +62,15 @@ public final class AgentSpan {
    * trace reaches other threads through AgentTrace's final fields, which publish it.
    */
   void preset(SpanFacts read) {
+    nameIsDisplayName = isDisplayName(span.getName(), read) ? SAME : DIFFERENT;
     FACTS.setRelease(this, read);
+  }
+
+  /** Makes the read-only view of the children, once they are sorted; set by AgentTrace. */
+  void freezeChildren() {
+    if (!children.isEmpty()) {
+      children = Collections.unmodifiableList(children);
+    }
   }
 
   /** Links this span under its parent (or makes it a root when parent is null); set by AgentTrace. */
@@ -101,20 +118,16 @@ public final class AgentSpan {
    * @throws IllegalStateException when a convention fails to read the span (the message names it)
    */
   public SpanFacts facts() {
-    SpanFacts read = facts;
-    if (read == null) {
-      read = readFacts();
-    }
-    return read;
+    return facts instanceof SpanFacts read ? read : readFacts();
   }
 
   private synchronized SpanFacts readFacts() {
-    SpanFacts read = facts;
-    if (read == null) {
-      read = reader.read(span);
-      facts = read;
-      reader = null;
+    Object state = facts;
+    if (state instanceof SpanFacts read) {
+      return read; // another thread read it while this one waited for the lock
     }
+    SpanFacts read = ((AgentTrace.FactsReader) state).read(span);
+    facts = read;
     return read;
   }
 
@@ -148,6 +161,37 @@ public final class AgentSpan {
    */
   public String name() {
     return span.getName();
+  }
+
+  /**
+   * Returns whether the span is called this: its display name ({@link #displayName()}) or its name
+   * as recorded ({@link #name()}) is the given text, as a line of a shape names a span.
+   *
+   * @param name the name, compared exactly
+   * @return true when either name is this text
+   */
+  public boolean isNamed(String name) {
+    SpanFacts read = facts();
+    if (isDisplayName(name, read)) {
+      return true;
+    }
+    return nameIsDisplayName != SAME && name.equals(span.getName());
+  }
+
+  /** Whether the text is {@link #displayName()}, without making it for every span asked. */
+  private boolean isDisplayName(String text, SpanFacts read) {
+    if (read.role() == SpanRole.OTHER) {
+      return text.equals(span.getName());
+    }
+    String operation = read.operation();
+    String subject = read.subject();
+    if (subject == null || subject.isBlank()) {
+      return text.equals(operation);
+    }
+    // operation + " " + subject
+    return text.length() == operation.length() + 1 + subject.length()
+        && text.startsWith(operation) && text.charAt(operation.length()) == ' '
+        && text.endsWith(subject);
   }
 
   /**
@@ -195,7 +239,7 @@ public final class AgentSpan {
    * @return the children
    */
   public List<AgentSpan> children() {
-    return children.isEmpty() ? List.of() : Collections.unmodifiableList(children);
+    return children;
   }
 
   /**

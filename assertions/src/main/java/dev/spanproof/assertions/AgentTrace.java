@@ -181,7 +181,6 @@ public final class AgentTrace {
     FactsReader reader = new FactsReader(conventions, logsBySpan);
     Function<SpanData, SpanFacts> onePass = Conventions.onePassReader(conventions);
     SpanIndex byId = new SpanIndex(size);
-    AgentSpan[] unique = new AgentSpan[size]; // the first span of each id, in the order given
     String[] parentIds = new String[size]; // null when the span has no valid parent context
     long[] starts = new long[size];
     long[] ends = new long[size];
@@ -193,8 +192,8 @@ public final class AgentTrace {
       }
       String spanId = context.getSpanId();
       AgentSpan node = new AgentSpan(span, reader);
-      if (!byId.putIfAbsent(spanId, node)) {
-        continue;
+      if (byId.add(spanId, node) < 0) {
+        continue; // the first span of each id is kept, in the order given
       }
       if (onePass != null && (logsBySpan.isEmpty() || !logsBySpan.containsKey(spanId))) {
         SpanFacts facts = onePass.apply(span);
@@ -206,12 +205,11 @@ public final class AgentTrace {
       parentIds[count] = parentContext.isValid() ? parentContext.getSpanId() : null;
       starts[count] = span.getStartEpochNanos();
       ends[count] = span.getEndEpochNanos();
-      node.index = count; // its position in these arrays until the tree order is set
-      unique[count++] = node;
+      node.index = count++; // its position in these arrays (and the index's) until the tree order is set
     }
     List<AgentSpan> roots = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      AgentSpan node = unique[i];
+      AgentSpan node = byId.at(i);
       String parentId = parentIds[i];
       AgentSpan parent = parentId == null ? null : byId.get(parentId);
       if (parent == null || parent == node) {
@@ -250,6 +248,7 @@ public final class AgentTrace {
       if (children.size() > 1) {
         children.sort(siblingOrder);
       }
+      node.freezeChildren();
       for (int i = children.size() - 1; i >= 0; i--) {
         stack.push(children.get(i));
       }
@@ -259,41 +258,47 @@ public final class AgentTrace {
   }
 
   /**
-   * Spans by span id, for building the tree only: open addressing over three arrays (the ids'
-   * hashes, the ids and the spans), no entry object per span and no boxing; the hash is compared
-   * before the id, and the id without reading the span (in-process parents share the id instance).
+   * Spans by span id, for building the tree only: open addressing over one {@code long[]} whose
+   * entries pack the id's hash and the span's position in the build's arrays, so a probe reads one
+   * array, not three, and compares an id only when the hashes agree (in-process parents share the
+   * id instance, so that compare is mostly a reference check); no entry object, no boxing.
    */
   private static final class SpanIndex {
-    private final int[] hashes;
-    private final String[] ids;
-    private final AgentSpan[] spans;
+    private final long[] table; // (hash << 32) | (position + 1); 0 is a free slot
+    private final String[] ids; // by position
+    private final AgentSpan[] spans; // by position
     private final int mask;
+    private int size;
 
     SpanIndex(int expected) {
-      int capacity = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) << 1; // load ≤ 1/2
-      hashes = new int[capacity];
-      ids = new String[capacity];
-      spans = new AgentSpan[capacity];
+      int capacity = Integer.highestOneBit(Math.max(4, expected + expected / 3)) << 1; // load < 3/4
+      table = new long[capacity];
+      ids = new String[expected];
+      spans = new AgentSpan[expected];
       mask = capacity - 1;
     }
 
-    private static int spread(int hash) {
-      return hash ^ (hash >>> 16);
+    private static int slot(int hash, int mask) {
+      return (hash ^ (hash >>> 16)) & mask;
     }
 
-    /** Adds the span unless one with this id is there; returns whether it was added. */
-    boolean putIfAbsent(String spanId, AgentSpan span) {
+    /**
+     * Adds the span unless one with this id is there; returns its position in the order added, or
+     * -1 when the id is there already.
+     */
+    int add(String spanId, AgentSpan span) {
       int hash = spanId.hashCode();
-      for (int i = spread(hash) & mask; ; i = (i + 1) & mask) {
-        String present = ids[i];
-        if (present == null) {
-          hashes[i] = hash;
-          ids[i] = spanId;
-          spans[i] = span;
-          return true;
+      for (int i = slot(hash, mask); ; i = (i + 1) & mask) {
+        long entry = table[i];
+        if (entry == 0) {
+          int position = size++;
+          table[i] = ((long) hash << 32) | (position + 1L);
+          ids[position] = spanId;
+          spans[position] = span;
+          return position;
         }
-        if (hashes[i] == hash && (present == spanId || present.equals(spanId))) {
-          return false;
+        if ((int) (entry >>> 32) == hash && sameId(ids[(int) entry - 1], spanId)) {
+          return -1;
         }
       }
     }
@@ -301,15 +306,24 @@ public final class AgentTrace {
     /** Returns the span with this id, or null. */
     AgentSpan get(String spanId) {
       int hash = spanId.hashCode();
-      for (int i = spread(hash) & mask; ; i = (i + 1) & mask) {
-        String present = ids[i];
-        if (present == null) {
+      for (int i = slot(hash, mask); ; i = (i + 1) & mask) {
+        long entry = table[i];
+        if (entry == 0) {
           return null;
         }
-        if (hashes[i] == hash && (present == spanId || present.equals(spanId))) {
-          return spans[i];
+        if ((int) (entry >>> 32) == hash && sameId(ids[(int) entry - 1], spanId)) {
+          return spans[(int) entry - 1];
         }
       }
+    }
+
+    /** The spans in the order added. */
+    AgentSpan at(int position) {
+      return spans[position];
+    }
+
+    private static boolean sameId(String present, String spanId) {
+      return present == spanId || present.equals(spanId);
     }
   }
 

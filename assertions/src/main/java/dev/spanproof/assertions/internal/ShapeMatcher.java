@@ -362,7 +362,7 @@ public final class ShapeMatcher {
   }
 
   private boolean computeNode(SpanPattern pattern, AgentSpan span) {
-    if (!displayNameMatches(pattern, span) && !nameMatches(pattern, span.name())) {
+    if (!nameMatches(pattern, span)) {
       fail(position(span, 0), index(span), span.depth(),
           () -> "expected \"" + pattern.name() + "\" but found \"" + span.displayName() + "\"");
       return false;
@@ -374,34 +374,14 @@ public final class ShapeMatcher {
     return matchSeq(pattern.children(), 0, span.children(), 0, span);
   }
 
-  /**
-   * {@code nameMatches(pattern, span.displayName())}, comparing a literal name with the display
-   * name's parts instead of concatenating them for every span tried.
-   */
-  private static boolean displayNameMatches(SpanPattern pattern, AgentSpan span) {
+  /** Whether the display name or the span name matches the line's name (a literal, or a glob with {@code *}). */
+  private static boolean nameMatches(SpanPattern pattern, AgentSpan span) {
     String name = pattern.name();
-    if (name.indexOf('*') >= 0) {
-      return pattern.namePattern().matcher(span.displayName()).matches();
+    if (name.indexOf('*') < 0) {
+      return span.isNamed(name);
     }
-    SpanFacts facts = span.facts();
-    if (facts.role() == SpanRole.OTHER) {
-      return name.equals(span.name());
-    }
-    String operation = facts.operation();
-    String subject = facts.subject();
-    if (subject == null || subject.isBlank()) {
-      return name.equals(operation);
-    }
-    // AgentSpan.displayName(): operation + " " + subject
-    return name.length() == operation.length() + 1 + subject.length()
-        && name.startsWith(operation) && name.charAt(operation.length()) == ' '
-        && name.endsWith(subject);
-  }
-
-  /** A name without {@code *} is a literal: its glob matches exactly the equal text. */
-  private static boolean nameMatches(SpanPattern pattern, String text) {
-    String name = pattern.name();
-    return name.indexOf('*') < 0 ? name.equals(text) : pattern.namePattern().matcher(text).matches();
+    return pattern.namePattern().matcher(span.displayName()).matches()
+        || pattern.namePattern().matcher(span.name()).matches();
   }
 
   static String annotationProblem(Annotations expected, AgentSpan span) {
