@@ -87,6 +87,24 @@ public class AssertionBenchmark {
     onlyToolCalls();
     onlyTokens();
     otelSpansExactly();
+    if (!Boolean.getBoolean("spanproof.bench.noSettle")) {
+      settleHeap();
+    }
+  }
+
+  /**
+   * Ends the set-up with full collections, so that every fork measures the spans where the same
+   * collector put them. Without it the spans are still where the fixture allocated them, side by side
+   * in allocation order, until the first young collection evacuates them: a benchmark that allocates
+   * ({@code build}, {@code e2e*}) triggers one in its first warm-up iteration and then reads 100k spans
+   * scattered by the parallel copying, while {@code otelGrouping}, which allocates little, may never
+   * trigger one and reads them in order. A full collection moves the live spans into the old
+   * generation once (compacting, in address order), where young collections leave them alone.
+   */
+  static void settleHeap() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
   }
 
   /**
