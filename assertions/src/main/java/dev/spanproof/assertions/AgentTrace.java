@@ -208,6 +208,9 @@ public final class AgentTrace {
       node.index = count++; // its position in these arrays (and the index's) until the tree order is set
     }
     List<AgentSpan> roots = new ArrayList<>();
+    // by the parent's position: its children did not arrive in start order (most do: a sibling
+    // usually ends before the next starts), so only those lists are sorted
+    boolean[] unordered = new boolean[count];
     for (int i = 0; i < count; i++) {
       AgentSpan node = byId.at(i);
       String parentId = parentIds[i];
@@ -216,6 +219,10 @@ public final class AgentTrace {
         node.link(null, parentId != null);
         roots.add(node);
       } else {
+        List<AgentSpan> siblings = parent.childList();
+        if (!siblings.isEmpty() && starts[siblings.get(siblings.size() - 1).index] >= starts[i]) {
+          unordered[parent.index] = true; // equal starts too: the sort breaks the tie
+        }
         node.link(parent, false);
       }
     }
@@ -242,10 +249,11 @@ public final class AgentTrace {
     }
     while (!stack.isEmpty()) {
       AgentSpan node = stack.pop();
+      boolean sort = unordered[node.index];
       node.place(nodes.size());
       nodes.add(node);
       List<AgentSpan> children = node.childList();
-      if (children.size() > 1) {
+      if (sort) {
         children.sort(siblingOrder);
       }
       node.freezeChildren();
@@ -609,7 +617,13 @@ public final class AgentTrace {
    * @return the tool calls
    */
   public List<ToolCall> toolCalls() {
-    return spansOf(SpanRole.TOOL).stream().map(ToolCall::of).toList();
+    List<ToolCall> calls = new ArrayList<>();
+    for (AgentSpan node : nodes) {
+      if (node.role() == SpanRole.TOOL) {
+        calls.add(ToolCall.of(node));
+      }
+    }
+    return Collections.unmodifiableList(calls);
   }
 
   /**

@@ -192,8 +192,14 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
    */
   public ToolCallsAssert calledTimes(String toolName, int times) {
     isNotNull();
-    List<ToolCall> calls = actual.stream().filter(c -> c.name().equals(toolName)).toList();
-    if (calls.size() != times) {
+    int count = 0;
+    for (ToolCall call : actual) {
+      if (call.name().equals(toolName)) {
+        count++;
+      }
+    }
+    if (count != times) {
+      List<ToolCall> calls = actual.stream().filter(c -> c.name().equals(toolName)).toList();
       String tree = trace == null ? "" : calls.isEmpty() ? AssertSupport.tree(trace)
           : AssertSupport.markedTree(trace, calls.get(times < calls.size() ? times : 0).node(),
               times < calls.size() ? "call #" + (times + 1) + " of " + toolName : toolName);

@@ -74,6 +74,27 @@ class AgentTraceTest {
   }
 
   @Test
+  void orders_siblings_by_start_whatever_order_they_were_given_in() {
+    // children that ended in reverse order (parallel calls) come last-started first from the exporter;
+    // the nested agent's children arrive in start order, the root's do not
+    SpanData root = TestSpans.span("root", "0000000000000001", null, 0, 100);
+    SpanData third = TestSpans.span("third", "0000000000000002", "0000000000000001", 30, 40);
+    SpanData first = TestSpans.span("first", "0000000000000003", "0000000000000001", 10, 45);
+    SpanData inner1 = TestSpans.span("inner-1", "0000000000000005", "0000000000000004", 21, 22);
+    SpanData inner2 = TestSpans.span("inner-2", "0000000000000006", "0000000000000004", 23, 24);
+    SpanData second = TestSpans.span("second", "0000000000000004", "0000000000000001", 20, 50);
+    AgentTrace trace = AgentTrace.of(List.of(third, first, inner1, inner2, second, root));
+    assertThat(trace.render()).isEqualTo("""
+        root
+        ├── first
+        ├── second
+        │   ├── inner-1
+        │   └── inner-2
+        └── third""");
+    assertThat(trace.nodes()).extracting(AgentSpan::index).containsExactly(0, 1, 2, 3, 4, 5);
+  }
+
+  @Test
   void treats_spans_with_a_missing_parent_as_orphan_roots() {
     SpanData root = TestSpans.span("root", "0000000000000001", null, 0, 100);
     SpanData orphan = TestSpans.span("lost", "0000000000000002", "00000000000000ff", 10, 50);

@@ -94,7 +94,24 @@ public class GenAiConvention implements TraceConvention {
   }
 
   /** What {@link #roleOf(String)} answers unless a subclass overrides it. */
+  private static final String CHAT = "chat";
+  private static final String EXECUTE_TOOL = "execute_tool";
+  private static final String INVOKE_AGENT = "invoke_agent";
+
+  @SuppressWarnings("StringEquality") // identity first, equality in the switch below
   static SpanRole roleOfOperation(String operation) {
+    // Instrumentations write these names from string constants, the same instances as the literals
+    // here: the usual three are answered without hashing the text (any other instance, equal or
+    // not, goes through the switch). A 100k-span trace asks this for every span.
+    if (operation == CHAT) {
+      return SpanRole.LLM;
+    }
+    if (operation == EXECUTE_TOOL) {
+      return SpanRole.TOOL;
+    }
+    if (operation == INVOKE_AGENT) {
+      return SpanRole.AGENT;
+    }
     return switch (operation) {
       case "invoke_agent", "create_agent", "agent" -> SpanRole.AGENT;
       case "chat", "text_completion", "generate_content", "completion", "call_llm" -> SpanRole.LLM;
@@ -104,7 +121,11 @@ public class GenAiConvention implements TraceConvention {
     };
   }
 
+  @SuppressWarnings("StringEquality")
   static String normalOperation(String operation) {
+    if (operation == CHAT || operation == EXECUTE_TOOL || operation == INVOKE_AGENT) {
+      return operation; // already normal; see roleOfOperation
+    }
     return switch (operation) {
       case "completion", "call_llm" -> "chat";
       case "agent" -> "invoke_agent";
