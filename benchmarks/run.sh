@@ -15,6 +15,8 @@ jmh() { # name, JMH arguments...
 { uname -a; nproc; java -version 2>&1; uptime; } > "$out/machine.txt"
 jmh assertions 'AssertionBenchmark' "$@"
 jmh full-shape 'FullShapeBenchmark' "$@"
+java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -cp "$jar" dev.spanproof.benchmarks.assertions.InterleavedAssertions \
+  2>&1 | tee "$out/assertions-interleaved.txt"
 java -Xms4g -Xmx4g -Djdk.attach.allowAttachSelf=true -cp "$jar" dev.spanproof.benchmarks.assertions.RetainedMemory \
   2>&1 | tee "$out/memory.txt"
 jmh mock-llm 'MockLlmBenchmark' "$@"

@@ -95,6 +95,27 @@ class AgentTraceTest {
   }
 
   @Test
+  void a_span_is_named_by_its_display_name_or_its_recorded_name() {
+    TraceFixture f = new TraceFixture();
+    Span root = f.agent(null, "planner");
+    f.span(root, "ChatCompletion", "gen_ai.operation.name", "chat", "gen_ai.request.model", "gpt-4");
+    f.chat(root, "gpt-4o", 1, 1); // recorded as "chat gpt-4o", its display name too
+    f.span(root, "GET /weather");
+    AgentTrace trace = f.trace();
+    AgentSpan renamed = trace.nodes().get(1);
+    assertThat(renamed.isNamed("chat gpt-4")).isTrue();
+    assertThat(renamed.isNamed("ChatCompletion")).isTrue();
+    assertThat(renamed.isNamed("chat gpt-4o")).isFalse();
+    assertThat(renamed.isNamed("chat")).isFalse();
+    AgentSpan plain = trace.nodes().get(2);
+    assertThat(plain.isNamed("chat gpt-4o")).isTrue();
+    assertThat(plain.isNamed("chat gpt-4")).isFalse();
+    AgentSpan other = trace.nodes().get(3);
+    assertThat(other.isNamed("GET /weather")).isTrue();
+    assertThat(other.isNamed("GET")).isFalse();
+  }
+
+  @Test
   void treats_spans_with_a_missing_parent_as_orphan_roots() {
     SpanData root = TestSpans.span("root", "0000000000000001", null, 0, 100);
     SpanData orphan = TestSpans.span("lost", "0000000000000002", "00000000000000ff", 10, 50);

@@ -24,6 +24,11 @@ public final class InterleavedAssertions {
   /** One benchmark, by name. */
   private record Variant(String name, Supplier<Object> run) {}
 
+  /**
+   * Runs the rotation for each trace size given (10k and 100k spans by default).
+   *
+   * @param args the sizes, in spans
+   */
   public static void main(String[] args) {
     int[] sizes = args.length == 0 ? new int[] {10_000, 100_000}
         : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
