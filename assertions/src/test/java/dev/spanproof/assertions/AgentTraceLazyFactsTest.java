@@ -23,8 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link AgentTrace#of} builds the tree only; the conventions read each span on first access, once,
- * also when several threads read the same trace at once.
+ * With a convention of the user's in the list, {@link AgentTrace#of} builds the tree only; the
+ * conventions read each span on first access, once, also when several threads read the same trace
+ * at once. (With exactly the built-in conventions, plain GenAI spans are read while the tree is
+ * built: {@code ConventionsFastPathTest}.)
  */
 class AgentTraceLazyFactsTest {
 

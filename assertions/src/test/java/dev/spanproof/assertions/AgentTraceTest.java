@@ -3,6 +3,7 @@ package dev.spanproof.assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spanproof.assertions.conventions.Conventions;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
@@ -101,7 +102,13 @@ class AgentTraceTest {
     f.span(root, "ChatCompletion", "gen_ai.operation.name", "chat", "gen_ai.request.model", "gpt-4");
     f.chat(root, "gpt-4o", 1, 1); // recorded as "chat gpt-4o", its display name too
     f.span(root, "GET /weather");
-    AgentTrace trace = f.trace();
+    // both ways of reading: while the tree is built (exactly the built-in conventions) and on access
+    for (AgentTrace trace : List.of(AgentTrace.of(f.spans(), List.of(), Conventions.builtIn()), f.trace())) {
+      assertNamesOf(trace);
+    }
+  }
+
+  private static void assertNamesOf(AgentTrace trace) {
     AgentSpan renamed = trace.nodes().get(1);
     assertThat(renamed.isNamed("chat gpt-4")).isTrue();
     assertThat(renamed.isNamed("ChatCompletion")).isTrue();
