@@ -29,13 +29,10 @@ public final class AgentSpan {
   private AgentSpan parent; // the tree fields are set by AgentTrace before the trace is published
   private int depth;
   private boolean orphan;
-  // whether the recorded span name is the display name: unknown, or found while the tree was built
-  // (then a name that is not the display name is not the span name either, and the span, a cache
-  // miss on a large trace, is not read to learn it)
-  private byte nameIsDisplayName = UNKNOWN;
-  private static final byte UNKNOWN = 0;
-  private static final byte SAME = 1;
-  private static final byte DIFFERENT = 2;
+  // true when the build found the recorded span name to be the display name: then a name that is
+  // not the display name is not the span name either, and the span (a cache miss on a large trace)
+  // is not read to learn it; false when they differ or nobody checked
+  private boolean nameIsDisplayName;
   // most spans are leaves: no list of their own; while the tree is built, the ArrayList AgentTrace
   // adds to and sorts, then a read-only view of it
   private List<AgentSpan> children = List.of();
@@ -62,7 +59,7 @@ public final class AgentSpan {
    * trace reaches other threads through AgentTrace's final fields, which publish it.
    */
   void preset(SpanFacts read) {
-    nameIsDisplayName = isDisplayName(span.getName(), read) ? SAME : DIFFERENT;
+    nameIsDisplayName = isDisplayName(span.getName(), read);
     FACTS.setRelease(this, read);
   }
 
@@ -175,7 +172,7 @@ public final class AgentSpan {
     if (isDisplayName(name, read)) {
       return true;
     }
-    return nameIsDisplayName != SAME && name.equals(span.getName());
+    return !nameIsDisplayName && name.equals(span.getName());
   }
 
   /** Whether the text is {@link #displayName()}, without making it for every span asked. */

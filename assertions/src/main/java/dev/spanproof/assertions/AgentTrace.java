@@ -195,7 +195,7 @@ public final class AgentTrace {
       if (byId.add(spanId, node) < 0) {
         continue; // the first span of each id is kept, in the order given
       }
-      if (onePass != null && (logsBySpan.isEmpty() || !logsBySpan.containsKey(spanId))) {
+      if (onePass != null && !logsBySpan.containsKey(spanId)) { // a span with logs needs the conventions
         SpanFacts facts = onePass.apply(span);
         if (facts != null) {
           node.preset(facts);

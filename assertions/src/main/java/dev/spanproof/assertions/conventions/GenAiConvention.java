@@ -93,11 +93,11 @@ public class GenAiConvention implements TraceConvention {
     return roleOfOperation(operation);
   }
 
-  /** What {@link #roleOf(String)} answers unless a subclass overrides it. */
   private static final String CHAT = "chat";
   private static final String EXECUTE_TOOL = "execute_tool";
   private static final String INVOKE_AGENT = "invoke_agent";
 
+  /** What {@link #roleOf(String)} answers unless a subclass overrides it. */
   @SuppressWarnings("StringEquality") // identity first, equality in the switch below
   static SpanRole roleOfOperation(String operation) {
     // Instrumentations write these names from string constants, the same instances as the literals
