@@ -43,11 +43,16 @@ public final class ShapeMatcher {
   private int bestDepth;
   private Supplier<String> bestText; // null until a failure is recorded
   private int quiet; // > 0 while trying arrangements of an unordered group
+  // the first, quick pass: records no failure and ends a sequence whose last "..." line is followed
+  // by plain lines at the only place those lines can match, the end (see matchSeq)
+  private final boolean quick;
   // the expected text last compared and its fingerprint: a "..." line compares one text with many spans
   private String lastExpected;
   private long lastExpectedPrint;
 
-  private ShapeMatcher() {}
+  private ShapeMatcher(boolean quick) {
+    this.quick = quick;
+  }
 
   /**
    * Matches a shape against a trace.
@@ -68,15 +73,24 @@ public final class ShapeMatcher {
    * @return empty when they have the shape, else the first difference
    */
   public static Optional<Mismatch> match(Shape shape, List<AgentSpan> roots) {
-    ShapeMatcher matcher = new ShapeMatcher();
-    boolean matched = matcher.matchSeq(shape.roots(), 0, roots, 0, null);
-    if (matched) {
+    // A shape that matches needs no diagnosis: the quick pass decides, and only a shape that does
+    // not match is matched again, attempt by attempt, to find where the trace differs.
+    if (matches(shape, roots, true)) {
       return Optional.empty();
+    }
+    ShapeMatcher matcher = new ShapeMatcher(false);
+    if (matcher.matchSeq(shape.roots(), 0, roots, 0, null)) {
+      return Optional.empty(); // the passes decide alike (ShapeMatcherPassesTest), so not reached
     }
     AgentSpan last = roots.get(roots.size() - 1);
     return Optional.of(matcher.bestText != null
         ? new Mismatch(matcher.bestLine, matcher.bestDepth, matcher.bestText.get())
         : new Mismatch(last.index(), 0, "the spans do not have the expected shape"));
+  }
+
+  /** Whether the spans have the shape, by the quick pass or by the diagnosing one. */
+  static boolean matches(Shape shape, List<AgentSpan> roots, boolean quick) {
+    return new ShapeMatcher(quick).matchSeq(shape.roots(), 0, roots, 0, null);
   }
 
   /**
@@ -86,6 +100,12 @@ public final class ShapeMatcher {
    * recorded are those of real attempts and the work is proportional to the states reached, not to
    * (expected lines × spans): a strict shape reaches about one i per j. Iterative, so 100k siblings
    * do not overflow.
+   *
+   * <p>In the {@link #quick} pass, the last {@code ...} line is not walked span by span when only
+   * plain lines follow it ({@code head ... tail}): those k lines can only match the last k spans, so
+   * once the {@code ...} is reached early enough they are compared there, once, and the spans
+   * between are never looked at. The diagnosing pass walks every attempt, as it must to find the
+   * furthest one.
    */
   private boolean matchSeq(List<Node> expected, int i0, List<AgentSpan> actual, int j0, AgentSpan parent) {
     int m = expected.size();
@@ -93,6 +113,8 @@ public final class ShapeMatcher {
     if (i0 == m && j0 == n) {
       return true; // a leaf line and a span without children: nothing to match, nothing to allocate
     }
+    int tail = quick ? anchoredTail(expected) : -1;
+    boolean tailTried = false;
     Columns columns = new Columns(n, m + 1);
     columns.add(j0, i0);
     boolean matched = false;
@@ -114,6 +136,19 @@ public final class ShapeMatcher {
           continue;
         }
         Node node = expected.get(i);
+        if (i == tail) {
+          // the k plain lines after it can only match the last k spans, from n - k, and the "..."
+          // covers whatever lies between: one comparison there, at the first (smallest) j the
+          // "..." is reached at, decides for every j
+          if (!tailTried) {
+            tailTried = true;
+            int from = n - (m - 1 - i);
+            if (j <= from && matchesAt(expected, i + 1, actual, from)) {
+              return true;
+            }
+          }
+          continue;
+        }
         if (node instanceof AnySpans) {
           Columns.set(column, i + 1);
           if (j < n) {
@@ -138,6 +173,33 @@ public final class ShapeMatcher {
       columns.release(j);
     }
     return matched;
+  }
+
+  /**
+   * The position of the last {@code ...} line when only plain span lines follow it (no group, no
+   * other {@code ...}), else -1.
+   */
+  private static int anchoredTail(List<Node> expected) {
+    for (int i = expected.size() - 1; i >= 0; i--) {
+      Node node = expected.get(i);
+      if (node instanceof AnySpans) {
+        return i;
+      }
+      if (!(node instanceof SpanPattern)) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /** Whether the lines from {@code i} on match the spans from {@code j} on, one to one, to the end. */
+  private boolean matchesAt(List<Node> expected, int i, List<AgentSpan> actual, int j) {
+    for (; i < expected.size(); i++, j++) {
+      if (!matchNode((SpanPattern) expected.get(i), actual.get(j))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -541,7 +603,7 @@ public final class ShapeMatcher {
    * is finally reported (a large shape fails many attempts on its way to a match).
    */
   private void fail(int position, int afterLine, int depth, Supplier<String> text) {
-    if (quiet == 0 && position > bestPosition) {
+    if (quiet == 0 && !quick && position > bestPosition) {
       bestPosition = position;
       bestLine = afterLine;
       bestDepth = depth;
