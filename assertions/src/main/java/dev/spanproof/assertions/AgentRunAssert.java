@@ -70,8 +70,8 @@ public class AgentRunAssert extends AbstractAssert<AgentRunAssert, AgentRun> {
           : AssertSupport.markedTree(trace, m.afterLine(), m.depth(), m.text());
       String actualText = TraceText.format(TraceText.lines(List.of(actual.node()), AgentSpan::children,
           AgentSpan::displayName, TraceText::annotation), "", null);
-      throw Failures.instance().failure(info, shouldHaveShape(subject(), shape.render(AssertSupport.INDENT), tree),
-          actualText, shape.render(""));
+      throw AssertSupport.fromTest(Failures.instance().failure(info,
+          shouldHaveShape(subject(), shape.render(AssertSupport.INDENT), tree), actualText, shape.render("")), this);
     }
     return myself;
   }

@@ -69,9 +69,9 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
       ShapeMatcher.Mismatch m = mismatch.get();
       String marked = AssertSupport.markedTree(actual, m.afterLine(), m.depth(), m.text())
           + AssertSupport.appendix(actual);
-      throw Failures.instance().failure(info,
+      throw AssertSupport.fromTest(Failures.instance().failure(info,
           shouldHaveShape(AssertSupport.traceName(actual), shape.render(AssertSupport.INDENT), marked),
-          actual.render(), shape.render(""));
+          actual.render(), shape.render("")), this);
     }
     return myself;
   }

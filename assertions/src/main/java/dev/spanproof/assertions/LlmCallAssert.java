@@ -51,8 +51,11 @@ public class LlmCallAssert extends AbstractAssert<LlmCallAssert, LlmCall> {
   public LlmCallAssert hasModel(String modelGlob) {
     isNotNull();
     if (!LlmCallsAssert.matchesModel(actual, modelGlob)) {
-      throwAssertionError(Messages.message("Expecting %s to use model %s but it requested %s and got %s%s",
-          subject(), modelGlob, actual.requestModel(), actual.responseModel(), marked("model " + actual.model())));
+      String requested = actual.requestModel() == null ? "requested no model" : "requested " + actual.requestModel();
+      String responded = actual.responseModel() == null ? "recorded no response model"
+          : "got " + actual.responseModel();
+      throwAssertionError(Messages.message("Expecting %s to use model %s but it %s and %s%s",
+          subject(), modelGlob, requested, responded, marked("model " + actual.model())));
     }
     return myself;
   }

@@ -157,35 +157,46 @@ public class LlmCallsAssert extends AbstractAssert<LlmCallsAssert, List<LlmCall>
    * @param index the position, from 0, in tree order
    * @return an assertion on that call
    * @throws AssertionError if there is no such call
+   * @throws IllegalArgumentException if the index is negative
    */
   @CheckReturnValue
   public LlmCallAssert element(int index) {
-    isNotNull();
-    if (index < 0 || index >= actual.size()) {
-      throwAssertionError(shouldContainSpan(subject, "LLM call #" + (index + 1),
-          actual.size() + " LLM calls", AssertSupport.tree(trace)));
+    if (index < 0) {
+      throw new IllegalArgumentException("element(" + index + "): the index counts from 0, the first LLM call;"
+          + " use last() for the last one");
     }
-    return AssertSupport.carryOver(this, new LlmCallAssert(actual.get(index), trace));
+    return at(index, "LLM call #" + (index + 1));
   }
 
   /**
    * Navigates to the first LLM call.
    *
    * @return an assertion on it
+   * @throws AssertionError if there is no LLM call
    */
   @CheckReturnValue
   public LlmCallAssert first() {
-    return element(0);
+    return at(0, "LLM call #1");
   }
 
   /**
    * Navigates to the last LLM call.
    *
    * @return an assertion on it
+   * @throws AssertionError if there is no LLM call
    */
   @CheckReturnValue
   public LlmCallAssert last() {
-    return element(actual == null ? 0 : actual.size() - 1);
+    isNotNull();
+    return at(actual.size() - 1, "a last LLM call");
+  }
+
+  private LlmCallAssert at(int index, String what) {
+    isNotNull();
+    if (index < 0 || index >= actual.size()) {
+      throwAssertionError(shouldContainSpan(subject, what, actual.size() + " LLM calls", AssertSupport.tree(trace)));
+    }
+    return AssertSupport.carryOver(this, new LlmCallAssert(actual.get(index), trace));
   }
 
   private String listing() {

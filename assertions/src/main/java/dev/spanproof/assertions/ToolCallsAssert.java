@@ -301,35 +301,47 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
    * @param index the position, from 0, in tree order
    * @return an assertion on that call
    * @throws AssertionError if there is no such call
+   * @throws IllegalArgumentException if the index is negative
    */
   @CheckReturnValue
   public ToolCallAssert element(int index) {
-    isNotNull();
-    if (index < 0 || index >= actual.size()) {
-      throwAssertionError(dev.spanproof.assertions.error.ShouldContainSpan.shouldContainSpan(subject,
-          "tool call #" + (index + 1), actual.size() + " tool calls", AssertSupport.tree(trace)));
+    if (index < 0) {
+      throw new IllegalArgumentException("element(" + index + "): the index counts from 0, the first tool call;"
+          + " use last() for the last one");
     }
-    return AssertSupport.carryOver(this, new ToolCallAssert(actual.get(index), trace));
+    return at(index, "tool call #" + (index + 1));
   }
 
   /**
    * Navigates to the first tool call.
    *
    * @return an assertion on it
+   * @throws AssertionError if there is no tool call
    */
   @CheckReturnValue
   public ToolCallAssert first() {
-    return element(0);
+    return at(0, "tool call #1");
   }
 
   /**
    * Navigates to the last tool call.
    *
    * @return an assertion on it
+   * @throws AssertionError if there is no tool call
    */
   @CheckReturnValue
   public ToolCallAssert last() {
-    return element(actual == null ? 0 : actual.size() - 1);
+    isNotNull();
+    return at(actual.size() - 1, "a last tool call");
+  }
+
+  private ToolCallAssert at(int index, String what) {
+    isNotNull();
+    if (index < 0 || index >= actual.size()) {
+      throwAssertionError(dev.spanproof.assertions.error.ShouldContainSpan.shouldContainSpan(subject,
+          what, actual.size() + " tool calls", AssertSupport.tree(trace)));
+    }
+    return AssertSupport.carryOver(this, new ToolCallAssert(actual.get(index), trace));
   }
 
   private static String timesText(int times) {

@@ -104,7 +104,7 @@ class NavigationTest {
   void should_fail_a_model_check() {
     assertThatThrownBy(() -> assertThat(trace).llmCalls().last().hasModel("gpt-4o"))
         .hasMessage("""
-            Expecting LLM call "chat gpt-4o-mini" of the trace of "delegates" to use model gpt-4o but it requested gpt-4o-mini and got null
+            Expecting LLM call "chat gpt-4o-mini" of the trace of "delegates" to use model gpt-4o but it requested gpt-4o-mini and recorded no response model
             in the trace:
               invoke_agent planner
               ├── chat gpt-4o                     tokens 12→30

@@ -9,16 +9,6 @@ import org.junit.jupiter.api.Test;
 
 class ToolCallsAssert_modes_Test {
 
-  /** weather(Paris), time(Paris), weather(Rome) — in that order. */
-  private static AgentTrace travel() {
-    TraceFixture f = new TraceFixture();
-    Span agent = f.agent(null, "travel");
-    f.tool(agent, "get_weather", "{\"city\":\"Paris\",\"unit\":\"C\"}", "sunny");
-    f.tool(agent, "get_time", "{\"city\":\"Paris\"}", "12:00");
-    f.tool(agent, "get_weather", "{\"city\":\"Rome\",\"unit\":\"C\"}", "rain");
-    return f.trace().withLabel("plansATrip");
-  }
-
   private static final String TREE = """
       in the trace:
         invoke_agent travel
@@ -28,7 +18,7 @@ class ToolCallsAssert_modes_Test {
 
   @Test
   void should_pass_unordered() {
-    assertThat(travel()).toolCalls().containsExactlyInAnyOrder(
+    assertThat(TraceFixture.travel()).toolCalls().containsExactlyInAnyOrder(
         call("get_weather").withArgumentsContaining("{\"city\":\"Rome\"}"),
         call("get_time"),
         call("get_weather"));
@@ -36,7 +26,7 @@ class ToolCallsAssert_modes_Test {
 
   @Test
   void should_fail_unordered_if_a_call_is_missing_and_one_is_extra() {
-    assertThatThrownBy(() -> assertThat(travel()).toolCalls().containsExactlyInAnyOrder(
+    assertThatThrownBy(() -> assertThat(TraceFixture.travel()).toolCalls().containsExactlyInAnyOrder(
             call("get_weather").withArgumentsContaining("{\"city\":\"Oslo\"}"),
             call("get_time"),
             call("get_weather")))
@@ -61,14 +51,14 @@ class ToolCallsAssert_modes_Test {
 
   @Test
   void should_pass_superset_and_subset() {
-    assertThat(travel()).toolCalls()
+    assertThat(TraceFixture.travel()).toolCalls()
         .contains(call("get_time"), call("get_weather").withArguments("{\"unit\":\"C\",\"city\":\"Rome\"}"))
         .isSubsetOf(call("get_weather"), call("get_weather"), call("get_time"), call("book_hotel"));
   }
 
   @Test
   void should_fail_superset_if_a_call_is_missing() {
-    assertThatThrownBy(() -> assertThat(travel()).toolCalls().contains(call("book_hotel")))
+    assertThatThrownBy(() -> assertThat(TraceFixture.travel()).toolCalls().contains(call("book_hotel")))
         .hasMessage("""
             Expecting the tool calls of the trace of "plansATrip" to be a superset of:
               1. book_hotel
@@ -82,7 +72,7 @@ class ToolCallsAssert_modes_Test {
 
   @Test
   void should_fail_subset_if_a_call_is_not_allowed() {
-    assertThatThrownBy(() -> assertThat(travel()).toolCalls().isSubsetOf(call("get_weather"), call("get_weather")))
+    assertThatThrownBy(() -> assertThat(TraceFixture.travel()).toolCalls().isSubsetOf(call("get_weather"), call("get_weather")))
         .hasMessageContaining("""
             unexpected: get_time {"city":"Paris"} → 12:00
             in the trace:
@@ -94,17 +84,17 @@ class ToolCallsAssert_modes_Test {
 
   @Test
   void should_check_a_subsequence() {
-    assertThat(travel()).toolCalls().containsSubsequence(call("get_weather"), call("get_weather"));
-    assertThatThrownBy(() -> assertThat(travel()).toolCalls()
+    assertThat(TraceFixture.travel()).toolCalls().containsSubsequence(call("get_weather"), call("get_weather"));
+    assertThatThrownBy(() -> assertThat(TraceFixture.travel()).toolCalls()
             .containsSubsequence(call("get_time"), call("get_weather").withResult("sunny")))
         .hasMessageContaining("no call matched get_weather → sunny after get_time\n");
   }
 
   @Test
   void should_match_arguments_with_a_custom_condition() {
-    assertThat(travel()).toolCalls().element(1)
+    assertThat(TraceFixture.travel()).toolCalls().element(1)
         .matches(call("get_time").withArgumentsMatching(args -> args.get("city").asText().startsWith("P"), "a city in P"));
-    assertThatThrownBy(() -> assertThat(travel()).toolCalls().first()
+    assertThatThrownBy(() -> assertThat(TraceFixture.travel()).toolCalls().first()
             .matches(call("get_weather").withArgumentsMatching(args -> args.has("country"), "a country")))
         .hasMessage("""
             Expecting tool call get_weather of the trace of "plansATrip" to be get_weather with a country but \
@@ -119,10 +109,10 @@ class ToolCallsAssert_modes_Test {
 
   @Test
   void should_count_calls() {
-    assertThat(travel()).toolCalls().calledTimes("get_weather", 2).calledOnce("get_time").neverCalled("book_hotel")
+    assertThat(TraceFixture.travel()).toolCalls().calledTimes("get_weather", 2).calledOnce("get_time").neverCalled("book_hotel")
         .hasSize(3).count().isAtMost(3);
-    assertThat(travel()).toolCalls().tool("get_weather").hasSize(2).last().hasResult("rain");
-    assertThatThrownBy(() -> assertThat(travel()).toolCalls().tool("get_weather").containsExactly(call("get_weather")))
+    assertThat(TraceFixture.travel()).toolCalls().tool("get_weather").hasSize(2).last().hasResult("rain");
+    assertThatThrownBy(() -> assertThat(TraceFixture.travel()).toolCalls().tool("get_weather").containsExactly(call("get_weather")))
         .hasMessageStartingWith("Expecting the tool calls of the trace of \"plansATrip\" (get_weather only) to be "
             + "exactly, in order:\n  1. get_weather\nbut they were:\n  1. get_weather {\"city\":\"Paris\",\"unit\":\"C\"} → sunny\n"
             + "  2. get_weather {\"city\":\"Rome\",\"unit\":\"C\"} → rain\ncall #2 was not expected:");
@@ -130,7 +120,7 @@ class ToolCallsAssert_modes_Test {
 
   @Test
   void should_fail_calledOnce_naming_the_second_call() {
-    assertThatThrownBy(() -> assertThat(travel()).toolCalls().calledOnce("get_weather"))
+    assertThatThrownBy(() -> assertThat(TraceFixture.travel()).toolCalls().calledOnce("get_weather"))
         .hasMessage("""
             Expecting the trace of "plansATrip" to call get_weather once but it was called twice
             in the trace:
@@ -143,7 +133,7 @@ class ToolCallsAssert_modes_Test {
 
   @Test
   void should_fail_neverCalled() {
-    assertThatThrownBy(() -> assertThat(travel()).toolCalls().neverCalled("get_time"))
+    assertThatThrownBy(() -> assertThat(TraceFixture.travel()).toolCalls().neverCalled("get_time"))
         .hasMessage("""
             Expecting the trace of "plansATrip" to call get_time never but it was called once
             in the trace:
@@ -156,7 +146,7 @@ class ToolCallsAssert_modes_Test {
 
   @Test
   void should_fail_hasSize() {
-    assertThatThrownBy(() -> assertThat(travel()).toolCalls().hasSize(2))
+    assertThatThrownBy(() -> assertThat(TraceFixture.travel()).toolCalls().hasSize(2))
         .hasMessage("""
             Expecting the trace of "plansATrip" to make 2 tool calls but it made 3:
               1. get_weather {"city":"Paris","unit":"C"} → sunny
@@ -188,7 +178,7 @@ class ToolCallsAssert_modes_Test {
 
   @Test
   void should_fail_navigating_to_a_missing_call() {
-    assertThatThrownBy(() -> assertThat(travel()).toolCalls().element(5))
+    assertThatThrownBy(() -> assertThat(TraceFixture.travel()).toolCalls().element(5))
         .hasMessage("""
             Expecting the trace of "plansATrip" to contain tool call #6 but it has none (3 tool calls)
             """ + TREE);

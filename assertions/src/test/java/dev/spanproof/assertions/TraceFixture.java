@@ -126,4 +126,14 @@ final class TraceFixture {
     f.chat(agent, "gpt-4", 10, 15);
     return f.trace().withLabel("addsWithTheCalculatorTool");
   }
+
+  /** A travel agent's tool calls: weather(Paris), time(Paris), weather(Rome) — in that order. */
+  static AgentTrace travel() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "travel");
+    f.tool(agent, "get_weather", "{\"city\":\"Paris\",\"unit\":\"C\"}", "sunny");
+    f.tool(agent, "get_time", "{\"city\":\"Paris\"}", "12:00");
+    f.tool(agent, "get_weather", "{\"city\":\"Rome\",\"unit\":\"C\"}", "rain");
+    return f.trace().withLabel("plansATrip");
+  }
 }

@@ -2,7 +2,9 @@ package dev.spanproof.assertions.internal;
 
 import dev.spanproof.assertions.AgentSpan;
 import dev.spanproof.assertions.AgentTrace;
+import java.util.Arrays;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.internal.Failures;
 
 /** Shared helpers of the assert classes. Not for public use. */
 public final class AssertSupport {
@@ -61,6 +63,31 @@ public final class AssertSupport {
   private static String trim(double value) {
     String text = String.format(java.util.Locale.ROOT, "%.1f", value);
     return text.endsWith(".0") ? text.substring(0, text.length() - 2) : text;
+  }
+
+  /**
+   * Removes the frames of the assertion class that throws (and of its superclasses) from an error
+   * made with {@link Failures#failure}, as AssertJ does for errors thrown through
+   * {@code throwAssertionError}: the stack trace, and the line soft assertions add to each message,
+   * then start at the test. Left as it is when the user turned AssertJ's stack trace filtering off.
+   */
+  public static AssertionError fromTest(AssertionError error, AbstractAssert<?, ?> thrower) {
+    if (!Failures.instance().isRemoveAssertJRelatedElementsFromStackTrace()) {
+      return error;
+    }
+    error.setStackTrace(Arrays.stream(error.getStackTrace())
+        .filter(frame -> !isFrameOf(frame, thrower.getClass()))
+        .toArray(StackTraceElement[]::new));
+    return error;
+  }
+
+  private static boolean isFrameOf(StackTraceElement frame, Class<?> assertClass) {
+    for (Class<?> type = assertClass; type != null && type != AbstractAssert.class; type = type.getSuperclass()) {
+      if (frame.getClassName().equals(type.getName())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Carries the description and representation of a parent assert over to a navigated one. */
