@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.error.ErrorMessageFactory;
 import org.assertj.core.internal.Failures;
 
 /**
@@ -71,7 +72,7 @@ public class AgentRunAssert extends AbstractAssert<AgentRunAssert, AgentRun> {
       String actualText = TraceText.format(TraceText.lines(List.of(actual.node()), AgentSpan::children,
           AgentSpan::displayName, TraceText::annotation), "", null);
       throw AssertSupport.fromTest(Failures.instance().failure(info,
-          shouldHaveShape(subject(), shape.render(AssertSupport.INDENT), tree), actualText, shape.render("")), this);
+          shouldHaveShape(subject(), shape.render(AssertSupport.INDENT), tree), actualText, shape.render("")));
     }
     return myself;
   }
@@ -171,5 +172,11 @@ public class AgentRunAssert extends AbstractAssert<AgentRunAssert, AgentRun> {
 
   static String quoted(List<String> names) {
     return String.join(", ", names.stream().map(n -> "\"" + n + "\"").toList());
+  }
+
+  /** Fails with the stack trace starting at the test, without spanproof's frames. */
+  @Override
+  protected void throwAssertionError(ErrorMessageFactory errorMessageFactory) {
+    throw AssertSupport.failure(info, errorMessageFactory);
   }
 }

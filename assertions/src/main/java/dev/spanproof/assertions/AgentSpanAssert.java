@@ -15,6 +15,7 @@ import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.AbstractDurationAssert;
 import org.assertj.core.api.Assertions;
+import org.assertj.core.error.ErrorMessageFactory;
 
 /**
  * Assertions on one span of an agent trace: attributes (user and session ids, {@code langfuse.*},
@@ -278,5 +279,11 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
   public SpanDataAssert spanData() {
     isNotNull();
     return AssertSupport.carryOver(this, OpenTelemetryAssertions.assertThat(actual.span()));
+  }
+
+  /** Fails with the stack trace starting at the test, without spanproof's frames. */
+  @Override
+  protected void throwAssertionError(ErrorMessageFactory errorMessageFactory) {
+    throw AssertSupport.failure(info, errorMessageFactory);
   }
 }

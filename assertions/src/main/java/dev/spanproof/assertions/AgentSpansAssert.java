@@ -5,6 +5,7 @@ import dev.spanproof.assertions.internal.AssertSupport;
 import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.api.AbstractListAssert;
+import org.assertj.core.error.ErrorMessageFactory;
 
 /**
  * Assertions on a list of spans of a trace (children, descendants, ancestors, a query's result):
@@ -79,5 +80,11 @@ public class AgentSpansAssert extends AbstractListAssert<AgentSpansAssert, List<
     List<AgentSpan> spans = new ArrayList<>();
     iterable.forEach(spans::add);
     return new AgentSpansAssert(spans, trace, subject);
+  }
+
+  /** Fails with the stack trace starting at the test, without spanproof's frames. */
+  @Override
+  protected void throwAssertionError(ErrorMessageFactory errorMessageFactory) {
+    throw AssertSupport.failure(info, errorMessageFactory);
   }
 }

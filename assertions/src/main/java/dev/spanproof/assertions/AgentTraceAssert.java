@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.error.ErrorMessageFactory;
 import org.assertj.core.internal.Failures;
 
 /**
@@ -71,7 +72,7 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
           + AssertSupport.appendix(actual);
       throw AssertSupport.fromTest(Failures.instance().failure(info,
           shouldHaveShape(AssertSupport.traceName(actual), shape.render(AssertSupport.INDENT), marked),
-          actual.render(), shape.render("")), this);
+          actual.render(), shape.render("")));
     }
     return myself;
   }
@@ -368,5 +369,11 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
           AssertSupport.inTrace(actual)));
     }
     return myself;
+  }
+
+  /** Fails with the stack trace starting at the test, without spanproof's frames. */
+  @Override
+  protected void throwAssertionError(ErrorMessageFactory errorMessageFactory) {
+    throw AssertSupport.failure(info, errorMessageFactory);
   }
 }

@@ -3,6 +3,7 @@ package dev.spanproof.assertions;
 import dev.spanproof.assertions.error.Messages;
 import dev.spanproof.assertions.internal.AssertSupport;
 import org.assertj.core.api.AbstractLongAssert;
+import org.assertj.core.error.ErrorMessageFactory;
 
 /**
  * Assertions on a count from a trace (tokens, LLM calls, tool calls), with budget wording:
@@ -65,5 +66,11 @@ public class CountAssert extends AbstractLongAssert<CountAssert> {
           subject, min, actual, min - actual, AssertSupport.inTrace(trace)));
     }
     return myself;
+  }
+
+  /** Fails with the stack trace starting at the test, without spanproof's frames. */
+  @Override
+  protected void throwAssertionError(ErrorMessageFactory errorMessageFactory) {
+    throw AssertSupport.failure(info, errorMessageFactory);
   }
 }

@@ -7,6 +7,7 @@ import io.opentelemetry.sdk.testing.assertj.SpanDataAssert;
 import java.util.List;
 import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.error.ErrorMessageFactory;
 
 /** Assertions on one LLM call: model, provider, finish reasons, tokens, the tool calls it asked for. */
 public class LlmCallAssert extends AbstractAssert<LlmCallAssert, LlmCall> {
@@ -168,5 +169,11 @@ public class LlmCallAssert extends AbstractAssert<LlmCallAssert, LlmCall> {
   @CheckReturnValue
   public SpanDataAssert spanData() {
     return span().spanData();
+  }
+
+  /** Fails with the stack trace starting at the test, without spanproof's frames. */
+  @Override
+  protected void throwAssertionError(ErrorMessageFactory errorMessageFactory) {
+    throw AssertSupport.failure(info, errorMessageFactory);
   }
 }

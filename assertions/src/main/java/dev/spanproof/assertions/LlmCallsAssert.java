@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.error.ErrorMessageFactory;
 
 /**
  * Assertions on the LLM calls of a trace or an agent run, in tree order.
@@ -205,5 +206,11 @@ public class LlmCallsAssert extends AbstractAssert<LlmCallsAssert, List<LlmCall>
       lines.add("  " + (i + 1) + ". " + actual.get(i));
     }
     return String.join("\n", lines);
+  }
+
+  /** Fails with the stack trace starting at the test, without spanproof's frames. */
+  @Override
+  protected void throwAssertionError(ErrorMessageFactory errorMessageFactory) {
+    throw AssertSupport.failure(info, errorMessageFactory);
   }
 }

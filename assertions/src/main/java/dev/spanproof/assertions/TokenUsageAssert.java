@@ -6,6 +6,7 @@ import dev.spanproof.assertions.internal.AssertSupport;
 import java.util.function.ToLongFunction;
 import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.error.ErrorMessageFactory;
 
 /**
  * Assertions on token usage: of a whole trace, an agent run, a model or one LLM call.
@@ -175,5 +176,11 @@ public class TokenUsageAssert extends AbstractAssert<TokenUsageAssert, TokenUsag
       throwAssertionError(shouldHaveTokens(subject, kind, expected, value, actual, AssertSupport.tree(trace)));
     }
     return myself;
+  }
+
+  /** Fails with the stack trace starting at the test, without spanproof's frames. */
+  @Override
+  protected void throwAssertionError(ErrorMessageFactory errorMessageFactory) {
+    throw AssertSupport.failure(info, errorMessageFactory);
   }
 }

@@ -7,6 +7,7 @@ import io.opentelemetry.sdk.testing.assertj.SpanDataAssert;
 import java.util.List;
 import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.error.ErrorMessageFactory;
 
 /** Assertions on one tool call: arguments, result, error, schema validity, and its span. */
 public class ToolCallAssert extends AbstractAssert<ToolCallAssert, ToolCall> {
@@ -151,5 +152,11 @@ public class ToolCallAssert extends AbstractAssert<ToolCallAssert, ToolCall> {
   @CheckReturnValue
   public SpanDataAssert spanData() {
     return span().spanData();
+  }
+
+  /** Fails with the stack trace starting at the test, without spanproof's frames. */
+  @Override
+  protected void throwAssertionError(ErrorMessageFactory errorMessageFactory) {
+    throw AssertSupport.failure(info, errorMessageFactory);
   }
 }

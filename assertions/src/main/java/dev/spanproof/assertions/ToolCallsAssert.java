@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.error.ErrorMessageFactory;
 
 /**
  * Assertions on the tools an agent executed ({@code execute_tool} spans), in tree order.
@@ -203,8 +204,9 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
       String tree = trace == null ? "" : calls.isEmpty() ? AssertSupport.tree(trace)
           : AssertSupport.markedTree(trace, calls.get(times < calls.size() ? times : 0).node(),
               times < calls.size() ? "call #" + (times + 1) + " of " + toolName : toolName);
-      throwAssertionError(Messages.message("Expecting %s to call %s %s but it was called %s%s%s",
-          subject, toolName, timesText(times), timesText(calls.size()),
+      throwAssertionError(Messages.message("Expecting %s %s but it was %s%s%s",
+          subject, times == 0 ? "never to call " + toolName : "to call " + toolName + " " + timesText(times),
+          calls.isEmpty() ? "never called" : "called " + timesText(calls.size()),
           calls.isEmpty() ? missingHint(AgentAssertions.call(toolName)) : "",
           tree.isEmpty() ? "" : "\nin the trace:\n" + tree));
     }
@@ -451,5 +453,11 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
       }
     }
     return List.of(expected);
+  }
+
+  /** Fails with the stack trace starting at the test, without spanproof's frames. */
+  @Override
+  protected void throwAssertionError(ErrorMessageFactory errorMessageFactory) {
+    throw AssertSupport.failure(info, errorMessageFactory);
   }
 }

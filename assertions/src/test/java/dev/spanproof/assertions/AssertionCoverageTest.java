@@ -436,7 +436,7 @@ class AssertionCoverageTest {
                   ▲ call #2 of get_weather""");
     assertThatThrownBy(() -> assertThat(withSchema("{\"a\":2,\"b\":2}")).toolCalls().calledTimes("search", 2))
         .hasMessage("""
-            Expecting the trace of "calculates" to call search twice but it was called never
+            Expecting the trace of "calculates" to call search twice but it was never called
             (the model asked for search but the agent never executed it)
             in the trace:
               invoke_agent assistant
@@ -489,7 +489,14 @@ class AssertionCoverageTest {
         () -> assertThat(TraceFixture.calculator()).agent("assistant").hasShape("invoke_agent other"));
     AssertionError count = catchThrowableOfType(AssertionError.class,
         () -> assertThat(TraceFixture.calculator()).toolCalls().calledOnce("search"));
-    for (AssertionError error : new AssertionError[] {shape, agentShape, count}) {
+    // assertions that delegate to another spanproof assertion, or to a shared check
+    AssertionError agentDuration = catchThrowableOfType(AssertionError.class,
+        () -> assertThat(TraceFixture.calculator()).agent("assistant").tookAtMost(Duration.ZERO));
+    AssertionError agentErrors = catchThrowableOfType(AssertionError.class,
+        () -> assertThat(divideByZero()).agent("calc").hasNoErrors());
+    AssertionError budget = catchThrowableOfType(AssertionError.class,
+        () -> assertThat(TraceFixture.calculator()).tokens().total().isAtMost(1));
+    for (AssertionError error : new AssertionError[] {shape, agentShape, count, agentDuration, agentErrors, budget}) {
       org.assertj.core.api.Assertions.assertThat(error.getStackTrace()[0].getClassName())
           .as("first frame of %s", error.getMessage().lines().findFirst().orElse(""))
           .isEqualTo(AssertionCoverageTest.class.getName());

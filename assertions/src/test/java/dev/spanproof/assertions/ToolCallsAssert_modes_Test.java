@@ -135,7 +135,7 @@ class ToolCallsAssert_modes_Test {
   void should_fail_neverCalled() {
     assertThatThrownBy(() -> assertThat(TraceFixture.travel()).toolCalls().neverCalled("get_time"))
         .hasMessage("""
-            Expecting the trace of "plansATrip" to call get_time never but it was called once
+            Expecting the trace of "plansATrip" never to call get_time but it was called once
             in the trace:
               invoke_agent travel
               ├── execute_tool get_weather  {"city":"Paris","unit":"C"} → sunny

@@ -2,8 +2,11 @@ package dev.spanproof.assertions.internal;
 
 import dev.spanproof.assertions.AgentSpan;
 import dev.spanproof.assertions.AgentTrace;
+import java.security.CodeSource;
 import java.util.Arrays;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.api.AssertionInfo;
+import org.assertj.core.error.ErrorMessageFactory;
 import org.assertj.core.internal.Failures;
 
 /** Shared helpers of the assert classes. Not for public use. */
@@ -11,6 +14,8 @@ public final class AssertSupport {
 
   /** The indentation of trees inside failure messages. */
   public static final String INDENT = "  ";
+
+  private static final CodeSource OWN_CODE = AssertSupport.class.getProtectionDomain().getCodeSource();
 
   private AssertSupport() {}
 
@@ -66,28 +71,47 @@ public final class AssertSupport {
   }
 
   /**
-   * Removes the frames of the assertion class that throws (and of its superclasses) from an error
-   * made with {@link Failures#failure}, as AssertJ does for errors thrown through
-   * {@code throwAssertionError}: the stack trace, and the line soft assertions add to each message,
-   * then start at the test. Left as it is when the user turned AssertJ's stack trace filtering off.
+   * Makes the error of a failed spanproof assertion, as {@code AbstractAssert.throwAssertionError}
+   * does, with the stack trace starting at the test: see {@link #fromTest}.
    */
-  public static AssertionError fromTest(AssertionError error, AbstractAssert<?, ?> thrower) {
+  public static AssertionError failure(AssertionInfo info, ErrorMessageFactory message) {
+    return fromTest(Failures.instance().failure(info, message));
+  }
+
+  /**
+   * Removes spanproof's own frames (and those of AssertJ's soft-assertion proxies) from an error made
+   * with {@link Failures}, as AssertJ does for its own and for the throwing assertion class: the stack
+   * trace, and the line soft assertions add to each message, then start at the test, also when one
+   * spanproof assertion delegated to another. Left as it is when the user turned AssertJ's stack
+   * trace filtering off.
+   */
+  public static AssertionError fromTest(AssertionError error) {
     if (!Failures.instance().isRemoveAssertJRelatedElementsFromStackTrace()) {
       return error;
     }
     error.setStackTrace(Arrays.stream(error.getStackTrace())
-        .filter(frame -> !isFrameOf(frame, thrower.getClass()))
+        .filter(frame -> !isOwnFrame(frame))
         .toArray(StackTraceElement[]::new));
     return error;
   }
 
-  private static boolean isFrameOf(StackTraceElement frame, Class<?> assertClass) {
-    for (Class<?> type = assertClass; type != null && type != AbstractAssert.class; type = type.getSuperclass()) {
-      if (frame.getClassName().equals(type.getName())) {
-        return true;
-      }
+  /** A frame of this library (same jar or classes folder as this class), or of a soft-assertion proxy. */
+  private static boolean isOwnFrame(StackTraceElement frame) {
+    String name = frame.getClassName();
+    if (!name.startsWith("dev.spanproof.")) {
+      return false;
     }
-    return false;
+    if (name.contains("$ByteBuddy$")) {
+      return true;
+    }
+    try {
+      CodeSource source = Class.forName(name, false, AssertSupport.class.getClassLoader())
+          .getProtectionDomain().getCodeSource();
+      return source != null && OWN_CODE != null
+          && String.valueOf(source.getLocation()).equals(String.valueOf(OWN_CODE.getLocation()));
+    } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+      return false;
+    }
   }
 
   /** Carries the description and representation of a parent assert over to a navigated one. */
