@@ -155,7 +155,13 @@ public class AgentRunAssert extends AbstractAssert<AgentRunAssert, AgentRun> {
    * @throws AssertionError if it took longer
    */
   public AgentRunAssert tookAtMost(java.time.Duration max) {
-    span().tookAtMost(max);
+    isNotNull();
+    java.util.Objects.requireNonNull(max, "max");
+    java.time.Duration took = actual.node().duration();
+    if (took.compareTo(max) > 0) {
+      throwAssertionError(dev.spanproof.assertions.error.ShouldTakeAtMost.shouldTakeAtMost(subject(), max, took,
+          trace == null ? "" : AssertSupport.markedTree(trace, actual.node(), "took " + AssertSupport.duration(took))));
+    }
     return myself;
   }
 

@@ -4,6 +4,7 @@ import static dev.spanproof.assertions.error.ShouldHaveAttribute.shouldHaveAttri
 import static dev.spanproof.assertions.error.ShouldHaveAttribute.shouldNotHaveAttribute;
 
 import dev.spanproof.assertions.error.Messages;
+import dev.spanproof.assertions.error.ShouldTakeAtMost;
 import dev.spanproof.assertions.internal.AssertSupport;
 import dev.spanproof.assertions.internal.Results;
 import io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions;
@@ -166,9 +167,8 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
     isNotNull();
     Objects.requireNonNull(max, "max");
     if (actual.duration().compareTo(max) > 0) {
-      throwAssertionError(Messages.message("Expecting %s to take at most %s but it took %s%s",
-          subject(), AssertSupport.duration(max), AssertSupport.duration(actual.duration()),
-          trace == null ? "" : "\nin the trace:\n" + marked("took " + AssertSupport.duration(actual.duration()))));
+      throwAssertionError(ShouldTakeAtMost.shouldTakeAtMost(subject(), max, actual.duration(),
+          trace == null ? "" : marked("took " + AssertSupport.duration(actual.duration()))));
     }
     return myself;
   }

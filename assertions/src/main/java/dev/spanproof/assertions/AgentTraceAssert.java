@@ -344,10 +344,10 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
    */
   public AgentTraceAssert tookAtMost(java.time.Duration max) {
     isNotNull();
+    java.util.Objects.requireNonNull(max, "max");
     if (actual.duration().compareTo(max) > 0) {
-      throwAssertionError(dev.spanproof.assertions.error.Messages.message(
-          "Expecting %s to take at most %s but it took %s%s", AssertSupport.traceName(actual),
-          AssertSupport.duration(max), AssertSupport.duration(actual.duration()), AssertSupport.inTrace(actual)));
+      throwAssertionError(dev.spanproof.assertions.error.ShouldTakeAtMost.shouldTakeAtMost(
+          AssertSupport.traceName(actual), max, actual.duration(), AssertSupport.tree(actual)));
     }
     return myself;
   }

@@ -157,7 +157,7 @@ class FailureMessagesTest {
   void agent_run_assertions() {
     assertThat(small()).agent("a").tookAtMost(Duration.ofSeconds(1));
     assertThatThrownBy(() -> assertThat(small()).agent("a").tookAtMost(Duration.ZERO))
-        .hasMessage("Expecting span \"invoke_agent a\" of the trace to take at most 0ns but it took 5ns\nin the trace:\n"
+        .hasMessage("Expecting agent \"a\" of the trace to take at most 0ns but it took 5ns\nin the trace:\n"
             + marked(0, 0, "took 5ns"));
     assertThatThrownBy(() -> assertThat(small()).agent("a").hasNoErrors())
         .hasMessage("Expecting agent \"a\" of the trace to have no error but these spans failed:\n"

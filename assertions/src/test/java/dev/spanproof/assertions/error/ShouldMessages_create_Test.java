@@ -74,6 +74,15 @@ class ShouldMessages_create_Test {
   }
 
   @Test
+  void shouldTakeAtMost_create() {
+    assertThat(create(ShouldTakeAtMost.shouldTakeAtMost("agent \"a\"", java.time.Duration.ofMillis(5),
+        java.time.Duration.ofNanos(5_500_000), TREE)))
+        .isEqualTo("[Test] Expecting agent \"a\" to take at most 5ms but it took 5.5ms\nin the trace:\n" + TREE);
+    assertThat(create(ShouldTakeAtMost.shouldTakeAtMost("the trace", java.time.Duration.ZERO, java.time.Duration.ofNanos(7), "")))
+        .isEqualTo("[Test] Expecting the trace to take at most 0ns but it took 7ns");
+  }
+
+  @Test
   void shouldHaveNoErrors_create() {
     assertThat(create(ShouldHaveNoErrors.shouldHaveNoErrors("the trace", "  chat gpt-4  error: 429", TREE)))
         .isEqualTo("[Test] Expecting the trace to have no error but these spans failed:\n  chat gpt-4  error: 429"
