@@ -119,7 +119,9 @@ public class LlmCallAssert extends AbstractAssert<LlmCallAssert, LlmCall> {
     isNotNull();
     if (actual.errorType() == null || !Results.globMatches(errorType, actual.errorType())) {
       throwAssertionError(Messages.message("Expecting %s to have failed with error: %s but %s%s", subject(), errorType,
-          actual.errorType() == null ? "it did not fail" : "it failed with error: " + actual.errorType(), marked("here")));
+          actual.errorType() == null ? "it did not fail" : "it failed with error: " + actual.errorType(),
+          marked(actual.errorType() == null ? "no error; expected error: " + errorType
+              : "error: " + actual.errorType() + "; expected error: " + errorType)));
     }
     return myself;
   }

@@ -203,7 +203,7 @@ class AssertionCoverageTest {
             in the trace:
               invoke_agent a
               └── chat gpt-4  tokens 1→1  error: rate_limit_exceeded
-                  ▲ here""");
+                  ▲ error: rate_limit_exceeded; expected error: timeout""");
   }
 
   // LlmCallsAssert

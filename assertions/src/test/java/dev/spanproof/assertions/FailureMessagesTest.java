@@ -82,7 +82,7 @@ class FailureMessagesTest {
             + "[length]\nin the trace:\n" + marked(1, 1, "finish reasons [length]"));
     assertThatThrownBy(() -> assertThat(trace).llmCalls().first().hasError("*"))
         .hasMessage("Expecting LLM call \"chat gpt-4\" of the trace to have failed with error: * but it did not fail"
-            + "\nin the trace:\n" + marked(1, 1, "here"));
+            + "\nin the trace:\n" + marked(1, 1, "no error; expected error: *"));
     assertThatThrownBy(() -> assertThat(trace).llmCalls().allHaveUsage())
         .hasMessage("Expecting every LLM call of the trace to report token usage but \"chat gpt-4\" reports none "
             + "(no gen_ai.usage.input_tokens/output_tokens: enable usage in the instrumentation, or for streams ask "
