@@ -29,10 +29,15 @@ public final class AgentSpan {
   private AgentSpan parent; // the tree fields are set by AgentTrace before the trace is published
   private int depth;
   private boolean orphan;
-  // true when the build found the recorded span name to be the display name: then a name that is
-  // not the display name is not the span name either, and the span (a cache miss on a large trace)
-  // is not read to learn it; false when they differ or nobody checked
-  private boolean nameIsDisplayName;
+  // whether the recorded span name is the display name, learnt by the first isNamed that has to
+  // look at the name: from then on a text that is not the display name is not the span name either,
+  // and the span (a cache miss on a large trace) is not read again. Not learnt while the tree is
+  // built: most shape lines name the display name, and the check cost a tenth of the build. A racy
+  // second computation gives the same answer.
+  private byte nameKind = NAME_UNKNOWN;
+  private static final byte NAME_UNKNOWN = 0;
+  private static final byte NAME_IS_DISPLAY_NAME = 1;
+  private static final byte NAME_DIFFERS = 2;
   // most spans are leaves: no list of their own; while the tree is built, the ArrayList AgentTrace
   // adds to and sorts, then a read-only view of it
   private List<AgentSpan> children = List.of();
@@ -59,7 +64,6 @@ public final class AgentSpan {
    * trace reaches other threads through AgentTrace's final fields, which publish it.
    */
   void preset(SpanFacts read) {
-    nameIsDisplayName = isDisplayName(span.getName(), read);
     FACTS.setRelease(this, read);
   }
 
@@ -172,7 +176,15 @@ public final class AgentSpan {
     if (isDisplayName(name, read)) {
       return true;
     }
-    return !nameIsDisplayName && name.equals(span.getName());
+    byte kind = nameKind;
+    if (kind == NAME_IS_DISPLAY_NAME) {
+      return false;
+    }
+    String recorded = span.getName();
+    if (kind == NAME_UNKNOWN) {
+      nameKind = isDisplayName(recorded, read) ? NAME_IS_DISPLAY_NAME : NAME_DIFFERS;
+    }
+    return name.equals(recorded);
   }
 
   /** Whether the text is {@link #displayName()}, without making it for every span asked. */
