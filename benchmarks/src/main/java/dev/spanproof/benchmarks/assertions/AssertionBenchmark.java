@@ -9,6 +9,9 @@ import dev.spanproof.assertions.AgentTraceAssert;
 import dev.spanproof.assertions.CountAssert;
 import dev.spanproof.assertions.ExpectedToolCall;
 import dev.spanproof.assertions.ToolCallsAssert;
+import dev.spanproof.assertions.conventions.GenAiConvention;
+import dev.spanproof.assertions.conventions.TraceConvention;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.testing.assertj.SpanDataAssert;
 import io.opentelemetry.sdk.testing.assertj.TracesAssert;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -40,7 +43,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * benchmarks run the assertion on a trace built once, to show where the time goes. {@code otelGrouping}
  * is {@code TracesAssert.assertThat(spans)} (group by trace id, sort each trace) plus a size check;
  * {@code otelSpansExactly} adds OpenTelemetry's nearest thing to a shape check: every span's name and
- * parent id, in order, with {@code hasSpansSatisfyingExactly}.
+ * parent id, in order, with {@code hasSpansSatisfyingExactly}. {@code otelToolCalls} and {@code otelTokens}
+ * are the tool-call and token assertions written by hand on OpenTelemetry's grouping: one loop over the
+ * trace's spans reading the GenAI attributes with {@code Attributes.get}, the least any check of those
+ * facts reads; they show what reading the attributes costs on its own, next to what spanproof adds.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -60,7 +66,12 @@ public class AssertionBenchmark {
   private AgentTrace prebuilt;
   private String shape;
   private ExpectedToolCall[] allToolCalls;
+  private final List<TraceConvention> genAiOnly = List.of(new GenAiConvention());
   private List<Consumer<SpanDataAssert>> otelSpanChecks;
+  // the trace's tool calls in start order (TracesAssert's order within a trace), for otelToolCalls
+  private String[] toolNames;
+  private String[] toolArguments;
+  private String[] toolResults;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -82,11 +93,22 @@ public class AssertionBenchmark {
       String parent = span.getParentSpanId();
       otelSpanChecks.add(a -> a.hasName(name).hasParentSpanId(parent));
     }
+    List<SpanData> tools = sorted.stream()
+        .filter(span -> "execute_tool".equals(span.getAttributes().get(AgentTraceFixture.OPERATION)))
+        .toList();
+    toolNames = tools.stream().map(span -> span.getAttributes().get(AgentTraceFixture.TOOL_NAME))
+        .toArray(String[]::new);
+    toolArguments = tools.stream().map(span -> span.getAttributes().get(AgentTraceFixture.TOOL_ARGUMENTS))
+        .toArray(String[]::new);
+    toolResults = tools.stream().map(span -> span.getAttributes().get(AgentTraceFixture.TOOL_RESULT))
+        .toArray(String[]::new);
     // Fail fast if a benchmark would measure a failing assertion (each is linear, so this is cheap).
     onlyShape();
     onlyToolCalls();
     onlyTokens();
     otelSpansExactly();
+    otelToolCalls();
+    otelTokens();
     if (!Boolean.getBoolean("spanproof.bench.noSettle")) {
       settleHeap();
     }
@@ -149,15 +171,85 @@ public class AssertionBenchmark {
         .hasTracesSatisfyingExactly(trace -> trace.hasSpansSatisfyingExactly(otelSpanChecks));
   }
 
+  /** The tool-call assertion by hand: every {@code execute_tool} span's tool, arguments and result, in order. */
+  @Benchmark
+  public TracesAssert otelToolCalls() {
+    return TracesAssert.assertThat(spanList).hasTracesSatisfyingExactly(trace -> trace.satisfies(this::checkToolCalls));
+  }
+
+  private void checkToolCalls(List<SpanData> spans) {
+    int i = 0;
+    long calculate = 0;
+    long lookup = 0;
+    for (SpanData span : spans) {
+      Attributes attributes = span.getAttributes();
+      if (!"execute_tool".equals(attributes.get(AgentTraceFixture.OPERATION))) {
+        continue;
+      }
+      String name = attributes.get(AgentTraceFixture.TOOL_NAME);
+      if (i >= toolNames.length || !toolNames[i].equals(name)
+          || !toolArguments[i].equals(attributes.get(AgentTraceFixture.TOOL_ARGUMENTS))
+          || !toolResults[i].equals(attributes.get(AgentTraceFixture.TOOL_RESULT))) {
+        throw new AssertionError("tool call #" + i + " is not the expected one: " + span);
+      }
+      if ("calculate".equals(name)) {
+        calculate++;
+      } else if ("lookup".equals(name)) {
+        lookup++;
+      }
+      i++;
+    }
+    if (i != toolNames.length || calculate != fixture.calculateCalls() || lookup != fixture.lookupCalls()) {
+      throw new AssertionError(i + " tool calls (" + calculate + " calculate, " + lookup + " lookup), expected "
+          + toolNames.length + " (" + fixture.calculateCalls() + ", " + fixture.lookupCalls() + ")");
+    }
+  }
+
+  /** The token assertion by hand: input and output tokens summed over the spans, and the total's budget. */
+  @Benchmark
+  public TracesAssert otelTokens() {
+    return TracesAssert.assertThat(spanList).hasTracesSatisfyingExactly(trace -> trace.satisfies(this::checkTokens));
+  }
+
+  private void checkTokens(List<SpanData> spans) {
+    long input = 0;
+    long output = 0;
+    for (SpanData span : spans) {
+      Attributes attributes = span.getAttributes();
+      Long in = attributes.get(AgentTraceFixture.INPUT_TOKENS);
+      Long out = attributes.get(AgentTraceFixture.OUTPUT_TOKENS);
+      input += in == null ? 0 : in;
+      output += out == null ? 0 : out;
+    }
+    if (input != fixture.inputTokens() || output != fixture.outputTokens()
+        || input + output > fixture.inputTokens() + fixture.outputTokens()) {
+      throw new AssertionError("tokens " + input + "→" + output + ", expected " + fixture.inputTokens() + "→"
+          + fixture.outputTokens());
+    }
+  }
+
   // ---- spanproof, from the span list as a test does ----
 
-  /** The tree only: {@code AgentTrace.of} leaves the conventions until a span's facts are first needed. */
+  /**
+   * The tree, with each plain GenAI span's facts read in the same pass ({@code Conventions.onePassReader}, what
+   * {@code AgentTrace.of} does with the built-in conventions).
+   */
   @Benchmark
   public AgentTrace build() {
     return AgentTrace.of(spanList);
   }
 
-  /** The tree and every span's facts: what building cost before the facts were read lazily. */
+  /**
+   * The tree alone: with a list of conventions other than the built-in one, {@code AgentTrace.of} leaves every
+   * span's facts until they are first needed. Set against {@link #build()}, it splits the build's cost into
+   * the tree and the reading of the facts.
+   */
+  @Benchmark
+  public AgentTrace buildTreeOnly() {
+    return AgentTrace.of(spanList, List.of(), genAiOnly);
+  }
+
+  /** The tree and every span's facts read afterwards (the same as {@link #build()} for the built-in conventions). */
   @Benchmark
   public AgentTrace buildAndReadFacts() {
     AgentTrace trace = AgentTrace.of(spanList);

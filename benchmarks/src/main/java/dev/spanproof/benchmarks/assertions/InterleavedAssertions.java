@@ -44,6 +44,9 @@ public final class InterleavedAssertions {
     try {
       List<Variant> variants = List.of(
           new Variant("otelGrouping", benchmark::otelGrouping),
+          new Variant("otelToolCalls", benchmark::otelToolCalls),
+          new Variant("otelTokens", benchmark::otelTokens),
+          new Variant("buildTreeOnly", benchmark::buildTreeOnly),
           new Variant("build", benchmark::build),
           new Variant("buildAndReadFacts", benchmark::buildAndReadFacts),
           new Variant("e2eShape", benchmark::e2eShape),
