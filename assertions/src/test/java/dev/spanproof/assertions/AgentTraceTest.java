@@ -114,9 +114,12 @@ class AgentTraceTest {
     assertThat(renamed.isNamed("ChatCompletion")).isTrue();
     assertThat(renamed.isNamed("chat gpt-4o")).isFalse();
     assertThat(renamed.isNamed("chat")).isFalse();
+    assertThat(renamed.isNamed("ChatCompletion")).as("once it is known the names differ").isTrue();
     AgentSpan plain = trace.nodes().get(2);
     assertThat(plain.isNamed("chat gpt-4o")).isTrue();
     assertThat(plain.isNamed("chat gpt-4")).isFalse();
+    assertThat(plain.isNamed("chat gpt-4")).as("once it is known the names agree").isFalse();
+    assertThat(plain.isNamed("chat gpt-4o")).isTrue();
     AgentSpan other = trace.nodes().get(3);
     assertThat(other.isNamed("GET /weather")).isTrue();
     assertThat(other.isNamed("GET")).isFalse();
