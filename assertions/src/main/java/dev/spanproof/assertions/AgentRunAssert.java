@@ -1,13 +1,16 @@
 package dev.spanproof.assertions;
 
 import static dev.spanproof.assertions.error.ShouldHaveShape.shouldHaveShape;
+import static dev.spanproof.assertions.error.ShouldTakeAtMost.shouldTakeAtMost;
 
 import dev.spanproof.assertions.error.Messages;
 import dev.spanproof.assertions.internal.AssertSupport;
 import dev.spanproof.assertions.internal.Shape;
 import dev.spanproof.assertions.internal.ShapeMatcher;
 import dev.spanproof.assertions.internal.TraceText;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
@@ -154,12 +157,12 @@ public class AgentRunAssert extends AbstractAssert<AgentRunAssert, AgentRun> {
    * @return this assertion object
    * @throws AssertionError if it took longer
    */
-  public AgentRunAssert tookAtMost(java.time.Duration max) {
+  public AgentRunAssert tookAtMost(Duration max) {
     isNotNull();
-    java.util.Objects.requireNonNull(max, "max");
-    java.time.Duration took = actual.node().duration();
+    Objects.requireNonNull(max, "max");
+    Duration took = actual.node().duration();
     if (took.compareTo(max) > 0) {
-      throwAssertionError(dev.spanproof.assertions.error.ShouldTakeAtMost.shouldTakeAtMost(subject(), max, took,
+      throwAssertionError(shouldTakeAtMost(subject(), max, took,
           trace == null ? "" : AssertSupport.markedTree(trace, actual.node(), "took " + AssertSupport.duration(took))));
     }
     return myself;

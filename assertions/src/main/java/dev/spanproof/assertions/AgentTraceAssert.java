@@ -3,12 +3,15 @@ package dev.spanproof.assertions;
 import static dev.spanproof.assertions.error.ShouldContainSpan.shouldContainSpan;
 import static dev.spanproof.assertions.error.ShouldHaveNoErrors.shouldHaveNoErrors;
 import static dev.spanproof.assertions.error.ShouldHaveShape.shouldHaveShape;
+import static dev.spanproof.assertions.error.ShouldTakeAtMost.shouldTakeAtMost;
 
 import dev.spanproof.assertions.internal.AssertSupport;
 import dev.spanproof.assertions.internal.Shape;
 import dev.spanproof.assertions.internal.ShapeMatcher;
 import dev.spanproof.assertions.internal.TraceText;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
@@ -250,7 +253,7 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
     if (spans.isEmpty()) {
       throwAssertionError(shouldContainSpan(AssertSupport.traceName(actual),
           "a span with " + key + " = \"" + value + "\"", "values seen: " + actual.nodes().stream()
-              .map(n -> n.attributes().string(key)).filter(java.util.Objects::nonNull).distinct().toList(),
+              .map(n -> n.attributes().string(key)).filter(Objects::nonNull).distinct().toList(),
           AssertSupport.tree(actual)));
     }
     return AssertSupport.carryOver(this, new AgentSpanAssert(spans.get(0), actual));
@@ -342,11 +345,11 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
    * @return this assertion object
    * @throws AssertionError if it took longer
    */
-  public AgentTraceAssert tookAtMost(java.time.Duration max) {
+  public AgentTraceAssert tookAtMost(Duration max) {
     isNotNull();
-    java.util.Objects.requireNonNull(max, "max");
+    Objects.requireNonNull(max, "max");
     if (actual.duration().compareTo(max) > 0) {
-      throwAssertionError(dev.spanproof.assertions.error.ShouldTakeAtMost.shouldTakeAtMost(
+      throwAssertionError(shouldTakeAtMost(
           AssertSupport.traceName(actual), max, actual.duration(), AssertSupport.tree(actual)));
     }
     return myself;

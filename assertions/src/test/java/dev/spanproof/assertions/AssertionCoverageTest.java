@@ -37,12 +37,7 @@ class AssertionCoverageTest {
   private static AgentTrace withSchema(String arguments) {
     TraceFixture f = new TraceFixture();
     Span agent = f.agent(null, "assistant");
-    f.span(agent, "chat gpt-4", "gen_ai.operation.name", "chat", "gen_ai.request.model", "gpt-4",
-        "gen_ai.usage.input_tokens", 10L, "gen_ai.usage.output_tokens", 15L,
-        "gen_ai.tool.definitions", "[{\"type\":\"function\",\"name\":\"calculate\",\"parameters\":{\"type\":\"object\","
-            + "\"properties\":{\"a\":{\"type\":\"integer\"},\"b\":{\"type\":\"integer\"}},\"required\":[\"a\",\"b\"]}}]",
-        "gen_ai.output.messages", "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\",\"id\":\"call_9\","
-            + "\"name\":\"search\",\"arguments\":{\"q\":\"x\"}}]}]");
+    f.chatOfferingCalculate(agent, "call_9", "search", "{\"q\":\"x\"}");
     f.tool(agent, "calculate", arguments, "4");
     return f.trace().withLabel("calculates");
   }

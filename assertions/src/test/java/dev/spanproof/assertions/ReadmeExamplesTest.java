@@ -104,12 +104,7 @@ class ReadmeExamplesTest {
   void schemas_and_requests() {
     TraceFixture f = new TraceFixture();
     Span agent = f.agent(null, "assistant");
-    f.span(agent, "chat gpt-4", "gen_ai.operation.name", "chat", "gen_ai.request.model", "gpt-4",
-        "gen_ai.usage.input_tokens", 10L, "gen_ai.usage.output_tokens", 15L,
-        "gen_ai.tool.definitions", "[{\"type\":\"function\",\"name\":\"calculate\",\"parameters\":{\"type\":\"object\","
-            + "\"properties\":{\"a\":{\"type\":\"integer\"},\"b\":{\"type\":\"integer\"}},\"required\":[\"a\",\"b\"]}}]",
-        "gen_ai.output.messages", "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\",\"id\":\"call_1\","
-            + "\"name\":\"calculate\",\"arguments\":{\"a\":2,\"b\":2}}]}]");
+    f.chatOfferingCalculate(agent, "call_1", "calculate", "{\"a\":2,\"b\":2}");
     Span tool = f.tool(agent, "calculate", "{\"a\":2,\"b\":2}", "4");
     tool.setAttribute("gen_ai.tool.call.id", "call_1");
     f.chat(agent, "gpt-4", 12, 8);

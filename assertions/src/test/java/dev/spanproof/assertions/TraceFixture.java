@@ -66,6 +66,19 @@ final class TraceFixture {
         "gen_ai.tool.name", name, "gen_ai.tool.call.arguments", args, "gen_ai.tool.call.result", result);
   }
 
+  /**
+   * A {@code chat gpt-4} span (tokens 10→15) offering the calculate tool, with its JSON schema, whose
+   * answer asks for one tool call.
+   */
+  Span chatOfferingCalculate(Span parent, String callId, String tool, String argumentsJson) {
+    return span(parent, "chat gpt-4", "gen_ai.operation.name", "chat", "gen_ai.request.model", "gpt-4",
+        "gen_ai.usage.input_tokens", 10L, "gen_ai.usage.output_tokens", 15L,
+        "gen_ai.tool.definitions", "[{\"type\":\"function\",\"name\":\"calculate\",\"parameters\":{\"type\":\"object\","
+            + "\"properties\":{\"a\":{\"type\":\"integer\"},\"b\":{\"type\":\"integer\"}},\"required\":[\"a\",\"b\"]}}]",
+        "gen_ai.output.messages", "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\",\"id\":\"" + callId
+            + "\",\"name\":\"" + tool + "\",\"arguments\":" + argumentsJson + "}]}]");
+  }
+
   void fail(Span span, String errorType) {
     span.setAttribute("error.type", errorType);
     span.setStatus(StatusCode.ERROR);
