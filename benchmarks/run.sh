@@ -13,10 +13,13 @@ jmh() { # name, JMH arguments...
   java ${JAVA_OPTS:-} -jar "$jar" "$@" -rf json -rff "$out/$name.json" 2>&1 | tee "$out/$name.txt"
 }
 { uname -a; nproc; java -version 2>&1; uptime; } > "$out/machine.txt"
-jmh assertions 'AssertionBenchmark' "$@"
+jmh assertions '\.AssertionBenchmark\.' "$@"
+jmh assertions-cold 'ColdAssertionBenchmark' "$@"
 jmh full-shape 'FullShapeBenchmark' "$@"
 java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -cp "$jar" dev.spanproof.benchmarks.assertions.InterleavedAssertions \
   2>&1 | tee "$out/assertions-interleaved.txt"
+java -Dcold=true -Xms4g -Xmx4g -XX:+AlwaysPreTouch -cp "$jar" dev.spanproof.benchmarks.assertions.InterleavedAssertions \
+  2>&1 | tee "$out/assertions-interleaved-cold.txt"
 java -Xms4g -Xmx4g -Djdk.attach.allowAttachSelf=true -cp "$jar" dev.spanproof.benchmarks.assertions.RetainedMemory \
   2>&1 | tee "$out/memory.txt"
 jmh mock-llm 'MockLlmBenchmark' "$@"

@@ -36,7 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Issue 3: spanproof's shape, tool-call and token assertions on one trace of 10k and 100k spans, against
- * OpenTelemetry sdk-testing's {@code TracesAssert} on the same spans.
+ * OpenTelemetry sdk-testing's {@code TracesAssert} on the same spans. Every call reads the same trace, so a
+ * 10k-span trace runs largely from the processor's caches; {@link ColdAssertionBenchmark} runs the same
+ * benchmarks with no trace in the caches.
  *
  * <p>The {@code e2e*} benchmarks start from the exporter's {@code List<SpanData>}, as a test does
  * ({@code traces.single()} builds the {@link AgentTrace}, then the assertion runs); the {@code only*}

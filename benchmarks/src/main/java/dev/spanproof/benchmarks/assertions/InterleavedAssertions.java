@@ -13,11 +13,21 @@ import java.util.function.Supplier;
  * difference being measured; here each round gives a ratio to {@code otelGrouping} of the same round, and
  * the medians of those ratios are reported with the medians of the times.
  *
+ * <p>By default every call reads the same trace, so a 10k-span trace (~9 MB) runs largely from the
+ * processor's caches while a 100k-span one (~90 MB) runs from memory, and the 100k/10k ratio measures the
+ * caches as much as the code. With {@code -Dcold=true} each size gets as many copies of its trace as make
+ * {@value #COLD_SPANS} spans or more (16 of 10k, 2 of 100k), and each call reads the copy after the one the
+ * previous call read: every call then finds its trace evicted by the others, at every size, as a test that
+ * asserts once on the spans it just collected may.
+ *
  * <p>Run: {@code java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -cp benchmarks/target/benchmarks.jar
  * dev.spanproof.benchmarks.assertions.InterleavedAssertions [sizes...]} ({@code -Drounds=}, {@code
- * -Dwarmup=} rounds; defaults scale with the size).
+ * -Dwarmup=} rounds; defaults scale with the size; {@code -Dcold=true}).
  */
 public final class InterleavedAssertions {
+
+  /** In the cold regime, each size has copies of its trace adding up to at least this many spans. */
+  static final int COLD_SPANS = 160_000;
 
   private InterleavedAssertions() {}
 
@@ -38,42 +48,44 @@ public final class InterleavedAssertions {
   }
 
   private static void run(int size) {
-    AssertionBenchmark benchmark = new AssertionBenchmark();
-    benchmark.spans = size;
-    benchmark.setUp();
+    boolean cold = Boolean.getBoolean("cold");
+    int copies = cold ? Math.max(2, (COLD_SPANS + size - 1) / size) : 1;
+    AssertionBenchmark[] benchmarks = new AssertionBenchmark[copies];
     try {
-      List<Variant> variants = List.of(
-          new Variant("otelGrouping", benchmark::otelGrouping),
-          new Variant("otelToolCalls", benchmark::otelToolCalls),
-          new Variant("otelTokens", benchmark::otelTokens),
-          new Variant("buildTreeOnly", benchmark::buildTreeOnly),
-          new Variant("build", benchmark::build),
-          new Variant("buildAndReadFacts", benchmark::buildAndReadFacts),
-          new Variant("e2eShape", benchmark::e2eShape),
-          new Variant("e2eToolCalls", benchmark::e2eToolCalls),
-          new Variant("e2eTokens", benchmark::e2eTokens));
+      // variants.get(c).get(j): benchmark j on copy c
+      List<List<Variant>> variants = new ArrayList<>();
+      for (int c = 0; c < copies; c++) {
+        AssertionBenchmark benchmark = new AssertionBenchmark();
+        benchmark.spans = size;
+        benchmark.setUp();
+        benchmarks[c] = benchmark;
+        variants.add(variants(benchmark));
+      }
       int scale = Math.max(1, 100_000 / size);
       int warmup = Integer.getInteger("warmup", 20 * scale);
       int rounds = Integer.getInteger("rounds", 40 * scale);
-      int n = variants.size();
+      int n = variants.get(0).size();
       long sink = 0;
+      int call = 0; // the copy a call reads is the one after the previous call's
       for (int r = 0; r < warmup; r++) {
-        for (Variant v : variants) {
-          sink += System.identityHashCode(v.run().get());
+        for (int j = 0; j < n; j++) {
+          sink += System.identityHashCode(variants.get(call++ % copies).get(j).run().get());
         }
       }
       long[][] nanos = new long[n][rounds];
       for (int r = 0; r < rounds; r++) {
         for (int s = 0; s < n; s++) {
           int j = (r + s) % n;
+          Supplier<Object> run = variants.get(call++ % copies).get(j).run();
           long start = System.nanoTime();
-          Object result = variants.get(j).run().get();
+          Object result = run.get();
           nanos[j][r] = System.nanoTime() - start;
           sink += System.identityHashCode(result);
         }
       }
-      System.out.printf(Locale.ROOT, "%,d spans: %d rounds after %d warm-up rounds, rotating (sink %d)%n",
-          benchmark.spans, rounds, warmup, sink & 1);
+      System.out.printf(Locale.ROOT, "%,d spans%s: %d rounds after %d warm-up rounds, rotating (sink %d)%n",
+          benchmarks[0].spans, cold ? ", cold (" + copies + " copies, each call reads the next)" : "", rounds,
+          warmup, sink & 1);
       System.out.printf(Locale.ROOT, "  %-18s %10s %10s %10s %14s%n", "benchmark", "p10 ms", "p50 ms", "p90 ms",
           "x grouping");
       for (int j = 0; j < n; j++) {
@@ -82,13 +94,31 @@ public final class InterleavedAssertions {
           ratios[r] = (double) nanos[j][r] / nanos[0][r];
         }
         Arrays.sort(ratios);
-        System.out.printf(Locale.ROOT, "  %-18s %10.2f %10.2f %10.2f %13.2fx%n", variants.get(j).name(),
+        System.out.printf(Locale.ROOT, "  %-18s %10.2f %10.2f %10.2f %13.2fx%n", variants.get(0).get(j).name(),
             percentile(nanos[j], 0.10) / 1e6, percentile(nanos[j], 0.50) / 1e6, percentile(nanos[j], 0.90) / 1e6,
             ratios[rounds / 2]);
       }
     } finally {
-      benchmark.tearDown();
+      for (AssertionBenchmark benchmark : benchmarks) {
+        if (benchmark != null) {
+          benchmark.tearDown();
+        }
+      }
     }
+  }
+
+  /** The benchmarks compared, {@code otelGrouping} first (the ratios' denominator). */
+  private static List<Variant> variants(AssertionBenchmark benchmark) {
+    return List.of(
+        new Variant("otelGrouping", benchmark::otelGrouping),
+        new Variant("otelToolCalls", benchmark::otelToolCalls),
+        new Variant("otelTokens", benchmark::otelTokens),
+        new Variant("buildTreeOnly", benchmark::buildTreeOnly),
+        new Variant("build", benchmark::build),
+        new Variant("buildAndReadFacts", benchmark::buildAndReadFacts),
+        new Variant("e2eShape", benchmark::e2eShape),
+        new Variant("e2eToolCalls", benchmark::e2eToolCalls),
+        new Variant("e2eTokens", benchmark::e2eTokens));
   }
 
   private static double percentile(long[] values, double p) {
