@@ -75,6 +75,20 @@ public class AssertionBenchmark {
   private String[] toolArguments;
   private String[] toolResults;
 
+  /**
+   * Returns a benchmark set up on a trace of about this many spans, for the harnesses that run the
+   * benchmarks outside JMH or on several traces.
+   *
+   * @param spans about how many spans the trace has
+   * @return the set-up benchmark; {@link #tearDown()} closes its trace's provider
+   */
+  static AssertionBenchmark setUpFor(int spans) {
+    AssertionBenchmark benchmark = new AssertionBenchmark();
+    benchmark.spans = spans;
+    benchmark.setUp();
+    return benchmark;
+  }
+
   @Setup(Level.Trial)
   public void setUp() {
     fixture = AgentTraceFixture.create(spans);

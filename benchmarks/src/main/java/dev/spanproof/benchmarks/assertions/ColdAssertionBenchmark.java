@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@link AssertionBenchmark} reads one trace over and over: a 10k-span trace (~9 MB) then runs largely from
  * the caches, a 100k-span trace (~90 MB) from memory, and the 100k/10k ratio measures the cache as much as the
  * code (OpenTelemetry's own grouping scales 60–70× there). Here each size has as many copies as make
- * {@value InterleavedAssertions#COLD_SPANS} spans or more (16 of 10k, 2 of 100k), read in turn, so every size
+ * {@value #COLD_SPANS} spans or more (16 of 10k, 2 of 100k), read in turn, so every size
  * runs from memory and the ratio between sizes is the code's. {@code InterleavedAssertions -Dcold=true} runs
  * the same rotation with the benchmarks interleaved, which a shared machine needs for steady ratios.
  */
@@ -39,6 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"})
 public class ColdAssertionBenchmark {
 
+  /** Each size has copies of its trace adding up to at least this many spans (~140 MB). */
+  static final int COLD_SPANS = 160_000;
+
   @Param({"10000", "100000"})
   public int spans;
 
@@ -47,14 +50,22 @@ public class ColdAssertionBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    int count = Math.max(2, (InterleavedAssertions.COLD_SPANS + spans - 1) / spans);
-    copies = new AssertionBenchmark[count];
-    for (int i = 0; i < count; i++) {
-      AssertionBenchmark copy = new AssertionBenchmark();
-      copy.spans = spans;
-      copy.setUp(); // builds the copy's trace and checks that every assertion passes on it
-      copies[i] = copy;
+    copies = setUpCopies(spans);
+  }
+
+  /**
+   * Returns benchmarks set up on copies of a trace of this many spans, as many as make {@link #COLD_SPANS}
+   * spans (two at least); each copy's set-up checks that every assertion passes on it.
+   *
+   * @param spans about how many spans each copy has
+   * @return the set-up copies
+   */
+  static AssertionBenchmark[] setUpCopies(int spans) {
+    AssertionBenchmark[] copies = new AssertionBenchmark[Math.max(2, (COLD_SPANS + spans - 1) / spans)];
+    for (int i = 0; i < copies.length; i++) {
+      copies[i] = AssertionBenchmark.setUpFor(spans);
     }
+    return copies;
   }
 
   @TearDown(Level.Trial)

@@ -16,18 +16,16 @@ import java.util.function.Supplier;
  * <p>By default every call reads the same trace, so a 10k-span trace (~9 MB) runs largely from the
  * processor's caches while a 100k-span one (~90 MB) runs from memory, and the 100k/10k ratio measures the
  * caches as much as the code. With {@code -Dcold=true} each size gets as many copies of its trace as make
- * {@value #COLD_SPANS} spans or more (16 of 10k, 2 of 100k), and each call reads the copy after the one the
- * previous call read: every call then finds its trace evicted by the others, at every size, as a test that
- * asserts once on the spans it just collected may.
+ * {@value ColdAssertionBenchmark#COLD_SPANS} spans or more (16 of 10k, 2 of 100k), as in
+ * {@link ColdAssertionBenchmark}, and each call reads the copy after the one the previous call read: every
+ * call then finds its trace evicted by the others, at every size, as a test that asserts once on the spans
+ * it just collected may.
  *
  * <p>Run: {@code java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -cp benchmarks/target/benchmarks.jar
  * dev.spanproof.benchmarks.assertions.InterleavedAssertions [sizes...]} ({@code -Drounds=}, {@code
  * -Dwarmup=} rounds; defaults scale with the size; {@code -Dcold=true}).
  */
 public final class InterleavedAssertions {
-
-  /** In the cold regime, each size has copies of its trace adding up to at least this many spans. */
-  static final int COLD_SPANS = 160_000;
 
   private InterleavedAssertions() {}
 
@@ -49,16 +47,13 @@ public final class InterleavedAssertions {
 
   private static void run(int size) {
     boolean cold = Boolean.getBoolean("cold");
-    int copies = cold ? Math.max(2, (COLD_SPANS + size - 1) / size) : 1;
-    AssertionBenchmark[] benchmarks = new AssertionBenchmark[copies];
+    AssertionBenchmark[] benchmarks = cold
+        ? ColdAssertionBenchmark.setUpCopies(size) : new AssertionBenchmark[] {AssertionBenchmark.setUpFor(size)};
+    int copies = benchmarks.length;
     try {
       // variants.get(c).get(j): benchmark j on copy c
       List<List<Variant>> variants = new ArrayList<>();
-      for (int c = 0; c < copies; c++) {
-        AssertionBenchmark benchmark = new AssertionBenchmark();
-        benchmark.spans = size;
-        benchmark.setUp();
-        benchmarks[c] = benchmark;
+      for (AssertionBenchmark benchmark : benchmarks) {
         variants.add(variants(benchmark));
       }
       int scale = Math.max(1, 100_000 / size);
@@ -100,9 +95,7 @@ public final class InterleavedAssertions {
       }
     } finally {
       for (AssertionBenchmark benchmark : benchmarks) {
-        if (benchmark != null) {
-          benchmark.tearDown();
-        }
+        benchmark.tearDown();
       }
     }
   }
