@@ -136,6 +136,29 @@ class AgentTraceTest {
   }
 
   @Test
+  void keeps_the_first_span_of_each_id_and_reads_every_kept_span_on_a_long_trace() {
+    // longer than the build reads ids ahead (16 spans), with repeats near and far from the first
+    List<SpanData> spans = new ArrayList<>();
+    spans.add(TestSpans.span("invoke_agent planner", "0000000000000001", null, 0, 1_000,
+        "gen_ai.operation.name", "invoke_agent", "gen_ai.agent.name", "planner"));
+    for (int i = 1; i <= 40; i++) {
+      spans.add(TestSpans.span("execute_tool t" + i, String.format("%016x", i + 1), "0000000000000001",
+          i * 10, i * 10 + 5, "gen_ai.operation.name", "execute_tool", "gen_ai.tool.name", "t" + i));
+    }
+    spans.add(3, TestSpans.span("execute_tool again", String.format("%016x", 3), "0000000000000001", 1, 2));
+    spans.add(TestSpans.span("execute_tool late", String.format("%016x", 5), "0000000000000001", 3, 4));
+    spans.add(TestSpans.span("execute_tool root copy", "0000000000000001", null, 5, 6));
+
+    AgentTrace trace = AgentTrace.of(spans);
+
+    assertThat(trace.nodes()).hasSize(41);
+    assertThat(trace.roots()).extracting(AgentSpan::name).containsExactly("invoke_agent planner");
+    assertThat(trace.toolCalls()).extracting(ToolCall::name)
+        .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 40).mapToObj(i -> "t" + i).toList());
+    assertThat(trace.agents()).extracting(AgentRun::name).containsExactly("planner");
+  }
+
+  @Test
   void classifies_spans_by_operation_and_by_span_name() {
     TraceFixture f = new TraceFixture();
     Span workflow = f.span(null, "invoke_workflow onboarding", "gen_ai.operation.name", "invoke_workflow",
