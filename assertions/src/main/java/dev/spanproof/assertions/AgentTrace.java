@@ -193,6 +193,7 @@ public final class AgentTrace {
     Function<SpanData, SpanFacts> onePass = Conventions.onePassReader(conventions);
     SpanIndex byId = new SpanIndex(size);
     String[] parentIds = new String[size]; // null when the span has no valid parent context
+    int[] parentHashes = new int[size]; // their hashes, read with the span
     long[] starts = new long[size];
     long[] ends = new long[size];
     // the id hashes of the next READ_AHEAD spans, by position given modulo READ_AHEAD
@@ -223,7 +224,11 @@ public final class AgentTrace {
         }
       }
       SpanContext parentContext = span.getParentSpanContext();
-      parentIds[count] = parentContext.isValid() ? parentContext.getSpanId() : null;
+      if (parentContext.isValid()) {
+        String parentId = parentContext.getSpanId();
+        parentIds[count] = parentId;
+        parentHashes[count] = parentId.hashCode();
+      }
       starts[count] = span.getStartEpochNanos();
       ends[count] = span.getEndEpochNanos();
       node.index = count++; // its position in these arrays (and the index's) until the tree order is set
@@ -235,7 +240,7 @@ public final class AgentTrace {
     for (int i = 0; i < count; i++) {
       AgentSpan node = byId.at(i);
       String parentId = parentIds[i];
-      AgentSpan parent = parentId == null ? null : byId.get(parentId);
+      AgentSpan parent = parentId == null ? null : byId.get(parentId, parentHashes[i]);
       if (parent == null || parent == node) {
         node.link(null, parentId != null);
         roots.add(node);
@@ -333,9 +338,8 @@ public final class AgentTrace {
       }
     }
 
-    /** Returns the span with this id, or null. */
-    AgentSpan get(String spanId) {
-      int hash = spanId.hashCode();
+    /** Returns the span with this id, whose {@code hashCode()} is hash, or null. */
+    AgentSpan get(String spanId, int hash) {
       for (int i = slot(hash, mask); ; i = (i + 1) & mask) {
         long entry = table[i];
         if (entry == 0) {
