@@ -171,16 +171,16 @@ public final class AgentTrace {
    * trace out of the caches the span, its context and its id are misses, one after the other; read
    * this far ahead, with nothing waiting on them but a hash put aside for later, the misses of many
    * spans are in flight while the processor works through an earlier span's attributes, instead of
-   * each span's coming in turn (on 100k-span traces out of the caches, 13-18 % off the build:
+   * each span's coming in turn (on 100k-span traces, 12-19 % off the build:
    * docs/benchmarks.md, seventh round).
    */
   private static final int READ_AHEAD = 16;
 
   /**
    * Builds the tree: spans by id, children lists, roots, tree order. Each span is read once, in the
-   * order given: what the tree needs of it (ids, start and end) goes into arrays, so the spans are not
-   * touched again while the tree is built (on a 100k-span trace, each touch of a span is a cache
-   * miss). Plain GenAI spans read by exactly the built-in conventions get their facts in the same
+   * order given (its id {@link #READ_AHEAD} spans early): what the tree needs of it (ids, start and
+   * end) goes into arrays, so the spans are not touched again while the tree is built (on a
+   * 100k-span trace, each touch of a span is a cache miss). Plain GenAI spans read by exactly the built-in conventions get their facts in the same
    * pass, with the span at hand; the others are read on first access ({@link AgentSpan#facts()}),
    * so a convention of the user's runs only for the spans a test looks at.
    */
