@@ -180,9 +180,10 @@ public final class AgentTrace {
    * Builds the tree: spans by id, children lists, roots, tree order. Each span is read once, in the
    * order given (its id {@link #READ_AHEAD} spans early): what the tree needs of it (ids, start and
    * end) goes into arrays, so the spans are not touched again while the tree is built (on a
-   * 100k-span trace, each touch of a span is a cache miss). Plain GenAI spans read by exactly the built-in conventions get their facts in the same
-   * pass, with the span at hand; the others are read on first access ({@link AgentSpan#facts()}),
-   * so a convention of the user's runs only for the spans a test looks at.
+   * 100k-span trace, each touch of a span is a cache miss). Plain GenAI spans read by exactly the
+   * built-in conventions get their facts in the same pass, with the span at hand; the others are
+   * read on first access ({@link AgentSpan#facts()}), so a convention of the user's runs only for
+   * the spans a test looks at.
    */
   private static AgentTrace build(String traceId, Collection<SpanData> spans,
       List<LogRecordData> logs, List<TraceConvention> conventions) {

@@ -8,6 +8,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class AgentTraceTest {
@@ -154,7 +155,7 @@ class AgentTraceTest {
     assertThat(trace.nodes()).hasSize(41);
     assertThat(trace.roots()).extracting(AgentSpan::name).containsExactly("invoke_agent planner");
     assertThat(trace.toolCalls()).extracting(ToolCall::name)
-        .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 40).mapToObj(i -> "t" + i).toList());
+        .containsExactlyElementsOf(IntStream.rangeClosed(1, 40).mapToObj(i -> "t" + i).toList());
     assertThat(trace.agents()).extracting(AgentRun::name).containsExactly("planner");
   }
 

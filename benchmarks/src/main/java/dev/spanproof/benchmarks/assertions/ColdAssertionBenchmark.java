@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@link AssertionBenchmark} reads one trace over and over: a 10k-span trace (~9 MB) then runs largely from
  * the caches, a 100k-span trace (~90 MB) from memory, and the 100k/10k ratio measures the cache as much as the
- * code (OpenTelemetry's own grouping scales 60–70× there). Here each size has as many copies as make
+ * code (OpenTelemetry's own grouping scales 64–80× there). Here each size has as many copies as make
  * {@value #COLD_SPANS} spans or more (16 of 10k, 2 of 100k), read in turn, so every size
  * runs from memory and the ratio between sizes is the code's. {@code InterleavedAssertions -Dcold=true} runs
  * the same rotation with the benchmarks interleaved, which a shared machine needs for steady ratios.
