@@ -31,7 +31,10 @@ public sealed interface Fault {
     return new ConnectionReset();
   }
 
-  /** HTTP 200 with a body that is not valid JSON (a truncated object). */
+  /**
+   * HTTP 200 with a body that is not valid JSON: a truncated object in the protocol's own shape, or, for a
+   * streamed request, the protocol's stream media type with one cut-off event, so the client's parser fails.
+   */
   static Fault malformedJson() {
     return new MalformedJson();
   }

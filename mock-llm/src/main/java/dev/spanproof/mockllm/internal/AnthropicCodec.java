@@ -232,4 +232,12 @@ public final class AnthropicCodec implements Codec {
     root.putObject("error").put("type", "api_error").put("message", message);
     return Chunks.sse("error", Json.write(root));
   }
+
+  @Override
+  public Rendered malformed(boolean streaming) {
+    return streaming
+        ? Rendered.stream("text/event-stream; charset=utf-8", List.of(Chunks.sse("message_start",
+            "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_broken\",\"type\":\"message\",")))
+        : Rendered.json(200, "{\"id\":\"msg_broken\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[{");
+  }
 }

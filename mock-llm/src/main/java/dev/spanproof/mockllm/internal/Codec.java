@@ -67,4 +67,11 @@ public interface Codec {
   default int minPadding() {
     return 2;
   }
+
+  /**
+   * {@link dev.spanproof.mockllm.Fault#malformedJson()}: HTTP 200 with a truncated body in this protocol's own
+   * shape; when streamed, in its stream media type with one event whose JSON is cut off, so the client's
+   * stream parser fails rather than seeing an empty stream.
+   */
+  Rendered malformed(boolean streaming);
 }

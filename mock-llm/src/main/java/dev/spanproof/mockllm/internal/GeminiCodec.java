@@ -212,4 +212,11 @@ public final class GeminiCodec implements Codec {
   public int minPadding() {
     return 0;
   }
+
+  @Override
+  public Rendered malformed(boolean streaming) {
+    return streaming
+        ? Rendered.stream("text/event-stream", List.of(Chunks.sse(null, "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":")))
+        : Rendered.json(200, "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":");
+  }
 }

@@ -159,4 +159,10 @@ public final class OllamaCodec implements Codec {
   public int minPadding() {
     return 0;
   }
+
+  @Override
+  public Rendered malformed(boolean streaming) {
+    String cut = "{\"model\":\"broken\",\"created_at\":\"2025-01-01T00:00:00Z\",\"message\":{\"role\":\"assistant\",\"content\":";
+    return streaming ? Rendered.stream("application/x-ndjson", List.of(cut + "\n")) : Rendered.json(200, cut);
+  }
 }

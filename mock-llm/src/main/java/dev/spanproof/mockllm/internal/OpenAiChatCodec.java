@@ -269,4 +269,11 @@ public final class OpenAiChatCodec implements Codec {
     root.putObject("error").put("message", message).put("type", "server_error").putNull("param").putNull("code");
     return Chunks.sse(null, Json.write(root));
   }
+
+  @Override
+  public Rendered malformed(boolean streaming) {
+    return streaming
+        ? Rendered.stream("text/event-stream", List.of(Chunks.sse(null, "{\"id\":\"broken\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,")))
+        : Rendered.json(200, "{\"id\":\"broken\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,");
+  }
 }

@@ -236,4 +236,12 @@ public final class OpenAiResponsesCodec implements Codec {
         .putNull("param").put("sequence_number", eventsBefore);
     return Chunks.sse("error", Json.write(e));
   }
+
+  @Override
+  public Rendered malformed(boolean streaming) {
+    return streaming
+        ? Rendered.stream("text/event-stream; charset=utf-8", List.of(Chunks.sse("response.created",
+            "{\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"resp_broken\",")))
+        : Rendered.json(200, "{\"id\":\"resp_broken\",\"object\":\"response\",\"output\":[{");
+  }
 }

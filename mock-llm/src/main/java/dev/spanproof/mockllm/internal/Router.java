@@ -187,7 +187,7 @@ public final class Router implements ResponseDefinitionTransformerV2 {
     Step step = selection.step();
     Duration delay = step.delay();
     if (step.reply() instanceof Reply.Failure f) {
-      return fault(codec, f.fault(), delay).withDelayUpTo(step.delayUpTo());
+      return fault(codec, f.fault(), delay, request.stream()).withDelayUpTo(step.delayUpTo());
     }
     Reply reply = withIds(step.reply(), codec, session);
     checkToolCalls(session, step, request, reply, json);
@@ -255,7 +255,7 @@ public final class Router implements ResponseDefinitionTransformerV2 {
         (int) Math.min(Integer.MAX_VALUE, total));
   }
 
-  private static Wire fault(Codec codec, Fault fault, Duration delay) {
+  private static Wire fault(Codec codec, Fault fault, Duration delay, boolean streaming) {
     if (fault instanceof Fault.RateLimited r) {
       long ms = r.retryAfter().toMillis();
       Rendered rendered = codec.error(ErrorKind.RATE_LIMITED, 429, "Rate limit reached (scripted by spanproof)")
@@ -275,8 +275,7 @@ public final class Router implements ResponseDefinitionTransformerV2 {
     if (fault instanceof Fault.ConnectionReset) {
       return new Wire(null, com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER, delay, 0, 0);
     }
-    return new Wire(Rendered.json(200, "{\"id\":\"broken\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"),
-        null, delay, 0, 0);
+    return new Wire(codec.malformed(streaming), null, delay, 0, 0);
   }
 
   /**
