@@ -175,7 +175,8 @@ public final class Script {
     return new ScriptStep(this, step);
   }
 
-  private static ToolCall checked(ToolCall call) {
+  /** Rejects arguments that are not a JSON object text; the script loader checks its tool calls with it too. */
+  static ToolCall checked(ToolCall call) {
     try {
       Json.parseArguments(call.arguments());
     } catch (IllegalArgumentException e) {

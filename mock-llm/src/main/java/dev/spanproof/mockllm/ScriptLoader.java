@@ -42,22 +42,24 @@ final class ScriptLoader {
       throw error("", "the script must be an object with a 'steps' list, e.g. steps: [{reply: \"Hello\"}]");
     }
     keys(root, TOP, "");
-    JsonNode steps = root.path("steps");
-    if (!steps.isMissingNode() && !steps.isArray()) {
-      throw error("steps", "must be a list of steps");
+    JsonNode steps = list(root, "steps");
+    JsonNode fallback = list(root, "fallback");
+    JsonNode strict = root.get("strict");
+    if (strict != null && !strict.isBoolean()) {
+      throw error("strict", "must be true or false, got " + show(strict));
     }
-    // Validate everything before adding anything, so a bad file leaves the script untouched.
+    // Check and build every step before adding any, so a bad file leaves the script untouched: the adds
+    // below only call setters with values already checked here.
     List<Runnable> adds = new ArrayList<>();
     for (int i = 0; i < steps.size(); i++) {
       adds.add(step(script, steps.get(i), "steps[" + i + "]", false));
     }
-    JsonNode fallback = root.path("fallback");
     for (int i = 0; i < fallback.size(); i++) {
       adds.add(step(script, fallback.get(i), "fallback[" + i + "]", true));
     }
     adds.forEach(Runnable::run);
-    if (root.has("strict")) {
-      if (root.get("strict").asBoolean(true)) {
+    if (strict != null) {
+      if (strict.asBoolean()) {
         script.strict();
       } else {
         script.lenient();
@@ -65,84 +67,191 @@ final class ScriptLoader {
     }
   }
 
+  /** A top-level list of steps; missing is empty. */
+  private JsonNode list(JsonNode root, String key) {
+    JsonNode v = root.path(key);
+    if (!v.isMissingNode() && !v.isArray()) {
+      throw error(key, "must be a list of steps, e.g. " + key + ": [{reply: \"Hello\"}], got " + show(v));
+    }
+    return v;
+  }
+
   private Runnable step(Script base, JsonNode node, String at, boolean fallback) {
     if (!node.isObject()) {
-      throw error(at, "each step must be an object such as {reply: \"Hello\"}");
+      throw error(at, "each step must be an object such as {reply: \"Hello\"}, got " + show(node));
     }
     keys(node, STEP, at + ".");
     int kinds = (node.has("reply") ? 1 : 0) + (node.has("toolCalls") ? 1 : 0) + (node.has("fail") ? 1 : 0);
     if (kinds != 1) {
       throw error(at, "needs exactly one of 'reply', 'toolCalls' or 'fail'");
     }
+    if (node.has("text") && !node.has("toolCalls")) {
+      throw error(at + ".text", "is the text before tool calls and goes with 'toolCalls'; for a text reply use 'reply'");
+    }
     Reply reply;
     if (node.has("reply")) {
-      reply = new Reply.Text(node.get("reply").asText());
+      reply = new Reply.Text(text(node.get("reply"), at + ".reply"));
     } else if (node.has("toolCalls")) {
       JsonNode calls = node.get("toolCalls");
       if (!calls.isArray() || calls.isEmpty()) {
-        throw error(at + ".toolCalls", "must be a non-empty list of {name, arguments}");
+        throw error(at + ".toolCalls", "must be a non-empty list of {name, arguments}, got " + show(calls));
       }
       List<ToolCall> list = new ArrayList<>();
       for (int i = 0; i < calls.size(); i++) {
-        JsonNode c = calls.get(i);
-        if (!c.hasNonNull("name")) {
-          throw error(at + ".toolCalls[" + i + "]", "needs a 'name'");
-        }
-        JsonNode args = c.path("arguments");
-        String json = args.isMissingNode() || args.isNull() ? "{}" : args.isTextual() ? args.asText() : Json.write(args);
-        list.add(new ToolCall(c.hasNonNull("id") ? c.get("id").asText() : null, c.get("name").asText(), json));
+        list.add(toolCall(calls.get(i), at + ".toolCalls[" + i + "]"));
       }
-      reply = new Reply.ToolCalls(node.hasNonNull("text") ? node.get("text").asText() : null, list);
+      reply = new Reply.ToolCalls(node.has("text") ? text(node.get("text"), at + ".text") : null, list);
     } else {
       reply = new Reply.Failure(fault(node.get("fail"), at + ".fail"));
     }
     RequestMatcher matcher = node.has("when") ? when(node.get("when"), at + ".when") : null;
-    int[] usage = null;
+    Usage usage = null;
     if (node.has("usage")) {
       JsonNode u = node.get("usage");
-      if (!u.path("input").isInt() || !u.path("output").isInt()) {
-        throw error(at + ".usage", "must be {input: N, output: N}");
+      if (!u.isObject()) {
+        throw error(at + ".usage", "must be {input: N, output: N}, got " + show(u));
       }
-      usage = new int[] {u.get("input").asInt(), u.get("output").asInt()};
+      keys(u, Set.of("input", "output"), at + ".usage.");
+      if (!u.has("input") || !u.has("output")) {
+        throw error(at + ".usage", "must be {input: N, output: N}, got " + show(u));
+      }
+      usage = new Usage(count(u.get("input"), at + ".usage.input", 0, "a token count"),
+          count(u.get("output"), at + ".usage.output", 0, "a token count"));
     }
     JsonNode timesNode = node.get("times");
-    if (timesNode != null && !"always".equals(timesNode.asText()) && (!timesNode.canConvertToInt() || timesNode.asInt() < 1)) {
-      throw error(at + ".times", "must be a number of at least 1, or \"always\"");
+    boolean always = timesNode != null && timesNode.isTextual() && "always".equals(timesNode.asText());
+    Integer times = null;
+    if (timesNode != null && !always) {
+      if (!timesNode.isIntegralNumber() || !timesNode.canConvertToInt() || timesNode.asInt() < 1) {
+        throw error(at + ".times", "must be a number of at least 1, or \"always\"; got " + show(timesNode));
+      }
+      times = timesNode.asInt();
     }
-    int[] finalUsage = usage;
+    Long delayMs = node.has("delayMs") ? millis(node.get("delayMs"), at + ".delayMs") : null;
+    long[] random = null;
+    if (node.has("randomDelayMs")) {
+      JsonNode r = node.get("randomDelayMs");
+      String where = at + ".randomDelayMs";
+      if (!r.isObject() || !r.has("min") || !r.has("max")) {
+        throw error(where, "must be {min: N, max: N} in milliseconds, got " + show(r));
+      }
+      keys(r, Set.of("min", "max"), where + ".");
+      random = new long[] {millis(r.get("min"), where + ".min"), millis(r.get("max"), where + ".max")};
+      if (random[1] < random[0]) {
+        throw error(where, "needs min <= max, got min " + random[0] + " and max " + random[1] + "; swap them");
+      }
+    }
+    Long intervalMs = node.has("streamEventIntervalMs")
+        ? millis(node.get("streamEventIntervalMs"), at + ".streamEventIntervalMs") : null;
+    Integer cut = node.has("cutStreamAfter")
+        ? count(node.get("cutStreamAfter"), at + ".cutStreamAfter", 0, "a number of events") : null;
+    Integer failEvents = null;
+    String failMessage = null;
+    if (node.has("failStreamAfter")) {
+      JsonNode f = node.get("failStreamAfter");
+      String where = at + ".failStreamAfter";
+      if (!f.isObject() || !f.has("events")) {
+        throw error(where, "must be {events: N, message: \"…\"}, got " + show(f));
+      }
+      keys(f, Set.of("events", "message"), where + ".");
+      failEvents = count(f.get("events"), where + ".events", 0, "a number of events");
+      failMessage = f.has("message") ? text(f.get("message"), where + ".message") : "scripted stream error";
+    }
+    Usage finalUsage = usage;
+    Integer finalTimes = times;
+    long[] finalRandom = random;
+    Integer finalFailEvents = failEvents;
+    String finalFailMessage = failMessage;
     return () -> {
       Script s = matcher == null ? base : base.when(matcher);
       s = fallback ? s.otherwise() : s;
       ScriptStep step = s.replyWith(reply);
       if (finalUsage != null) {
-        step.usage(finalUsage[0], finalUsage[1]);
+        step.usage(finalUsage.inputTokens(), finalUsage.outputTokens());
       }
-      JsonNode times = node.get("times");
-      if (times != null) {
-        if ("always".equals(times.asText())) {
-          step.always();
-        } else {
-          step.times(times.asInt());
-        }
+      if (always) {
+        step.always();
+      } else if (finalTimes != null) {
+        step.times(finalTimes);
       }
-      if (node.has("delayMs")) {
-        step.delay(Duration.ofMillis(node.get("delayMs").asLong()));
+      if (delayMs != null) {
+        step.delay(Duration.ofMillis(delayMs));
       }
-      if (node.has("randomDelayMs")) {
-        JsonNode r = node.get("randomDelayMs");
-        step.randomDelay(Duration.ofMillis(r.path("min").asLong()), Duration.ofMillis(r.path("max").asLong()));
+      if (finalRandom != null) {
+        step.randomDelay(Duration.ofMillis(finalRandom[0]), Duration.ofMillis(finalRandom[1]));
       }
-      if (node.has("streamEventIntervalMs")) {
-        step.streamEventsEvery(Duration.ofMillis(node.get("streamEventIntervalMs").asLong()));
+      if (intervalMs != null) {
+        step.streamEventsEvery(Duration.ofMillis(intervalMs));
       }
-      if (node.has("cutStreamAfter")) {
-        step.cutStreamAfter(node.get("cutStreamAfter").asInt());
+      if (cut != null) {
+        step.cutStreamAfter(cut);
       }
-      if (node.has("failStreamAfter")) {
-        JsonNode f = node.get("failStreamAfter");
-        step.failStreamAfter(f.path("events").asInt(), f.path("message").asText("scripted stream error"));
+      if (finalFailEvents != null) {
+        step.failStreamAfter(finalFailEvents, finalFailMessage);
       }
     };
+  }
+
+  private ToolCall toolCall(JsonNode c, String at) {
+    if (!c.isObject()) {
+      throw error(at, "must be {name, arguments}, got " + show(c));
+    }
+    keys(c, Set.of("id", "name", "arguments"), at + ".");
+    if (!c.hasNonNull("name")) {
+      throw error(at, "needs a 'name'");
+    }
+    String name = text(c.get("name"), at + ".name");
+    String id = c.hasNonNull("id") ? text(c.get("id"), at + ".id") : null;
+    JsonNode args = c.path("arguments");
+    String json;
+    if (args.isMissingNode() || args.isNull()) {
+      json = "{}";
+    } else if (args.isObject()) {
+      json = Json.write(args);
+    } else if (args.isTextual()) {
+      json = args.asText();
+    } else {
+      throw error(at + ".arguments", "must be an object such as {a: 2}, or a JSON object string; got " + show(args));
+    }
+    ToolCall call = new ToolCall(id, name, json);
+    try {
+      Script.checked(call);
+    } catch (IllegalArgumentException e) {
+      throw error(at + ".arguments", "must be an object such as {a: 2}, or a JSON object string; got " + show(args));
+    }
+    return call;
+  }
+
+  /** A scalar as text: a string, or a number or boolean as written. */
+  private String text(JsonNode v, String at) {
+    if (v == null || !v.isValueNode() || v.isNull()) {
+      throw error(at, "must be a string, got " + show(v));
+    }
+    return v.asText();
+  }
+
+  /** A whole number of milliseconds, at least 0. */
+  private long millis(JsonNode v, String at) {
+    if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
+      throw error(at, "must be a whole number of milliseconds, at least 0 (e.g. 200), got " + show(v));
+    }
+    return v.asLong();
+  }
+
+  /** A whole number, at least {@code min}. */
+  private int count(JsonNode v, String at, int min, String what) {
+    if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min) {
+      throw error(at, "must be " + what + ", a whole number of at least " + min + ", got " + show(v));
+    }
+    return v.asInt();
+  }
+
+  /** A value as the message shows it. */
+  private static String show(JsonNode v) {
+    if (v == null || v.isMissingNode()) {
+      return "nothing";
+    }
+    return v.isTextual() ? "\"" + v.asText() + "\"" : v.toString();
   }
 
   private Fault fault(JsonNode f, String at) {
@@ -157,20 +266,21 @@ final class ScriptLoader {
       };
     }
     if (!f.isObject()) {
-      throw error(at, "must be a fault name or {status, message, retryAfterMs}");
+      throw error(at, "must be a fault name or {status, message, retryAfterMs}, got " + show(f));
     }
     keys(f, FAIL, at + ".");
     if (f.has("type")) {
       return fault(f.get("type"), at + ".type");
     }
-    int status = f.path("status").asInt(0);
+    JsonNode statusNode = f.path("status");
+    int status = statusNode.isIntegralNumber() && statusNode.canConvertToInt() ? statusNode.asInt() : 0;
     if (status == 429) {
-      return Fault.rateLimited(Duration.ofMillis(f.path("retryAfterMs").asLong(1000)));
+      return Fault.rateLimited(Duration.ofMillis(f.has("retryAfterMs") ? millis(f.get("retryAfterMs"), at + ".retryAfterMs") : 1000));
     }
     if (status < 400 || status > 599) {
       throw error(at + ".status", "must be an HTTP error status between 400 and 599");
     }
-    return Fault.httpError(status, f.path("message").asText(null));
+    return Fault.httpError(status, f.has("message") ? text(f.get("message"), at + ".message") : null);
   }
 
   private RequestMatcher when(JsonNode w, String at) {
@@ -183,19 +293,41 @@ final class ScriptLoader {
     while (names.hasNext()) {
       String k = names.next();
       JsonNode v = w.get(k);
+      String where = at + "." + k;
       parts.add(switch (k) {
-        case "lastUserMessageContains" -> RequestMatcher.lastUserMessageContains(v.asText());
-        case "lastUserMessageIs" -> RequestMatcher.lastUserMessageIs(v.asText());
-        case "model" -> RequestMatcher.model(v.asText());
-        case "toolOffered" -> RequestMatcher.toolOffered(v.asText());
-        case "systemPromptContains" -> RequestMatcher.systemPromptContains(v.asText());
-        case "protocol" -> RequestMatcher.protocol(Protocol.fromId(v.asText()));
-        default -> v.isTextual() ? RequestMatcher.hasToolResult(v.asText())
-            : v.hasNonNull("contains") ? RequestMatcher.hasToolResult(v.path("tool").asText(), v.get("contains").asText())
-            : RequestMatcher.hasToolResult(v.path("tool").asText());
+        case "lastUserMessageContains" -> RequestMatcher.lastUserMessageContains(text(v, where));
+        case "lastUserMessageIs" -> RequestMatcher.lastUserMessageIs(text(v, where));
+        case "model" -> RequestMatcher.model(text(v, where));
+        case "toolOffered" -> RequestMatcher.toolOffered(text(v, where));
+        case "systemPromptContains" -> RequestMatcher.systemPromptContains(text(v, where));
+        case "protocol" -> RequestMatcher.protocol(protocol(v, where));
+        default -> toolResult(v, where);
       });
     }
     return parts.size() == 1 ? parts.get(0) : new RequestMatcher.All(parts);
+  }
+
+  private Protocol protocol(JsonNode v, String at) {
+    String id = text(v, at);
+    try {
+      return Protocol.fromId(id);
+    } catch (IllegalArgumentException e) {
+      throw error(at, "unknown protocol " + show(v)
+          + "; use one of openai-chat, openai-responses, anthropic-messages, gemini, ollama-chat");
+    }
+  }
+
+  private RequestMatcher toolResult(JsonNode v, String at) {
+    if (v.isObject()) {
+      keys(v, Set.of("tool", "contains"), at + ".");
+      if (!v.has("tool")) {
+        throw error(at, "needs a 'tool', e.g. {tool: calculate, contains: \"4\"}, got " + show(v));
+      }
+      String tool = text(v.get("tool"), at + ".tool");
+      return v.has("contains") ? RequestMatcher.hasToolResult(tool, text(v.get("contains"), at + ".contains"))
+          : RequestMatcher.hasToolResult(tool);
+    }
+    return RequestMatcher.hasToolResult(text(v, at));
   }
 
   private void keys(JsonNode node, Set<String> allowed, String at) {

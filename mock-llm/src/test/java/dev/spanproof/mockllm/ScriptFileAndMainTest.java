@@ -72,12 +72,77 @@ class ScriptFileAndMainTest {
       assertThatThrownBy(() -> llm.script().loadText("steps:\n  - fail: {status: 200}\n"))
           .hasMessage("script text, at steps[0].fail.status: must be an HTTP error status between 400 and 599");
       assertThatThrownBy(() -> llm.script().loadText("steps:\n  - reply: a\n  - reply: b\n    times: 0\n"))
-          .hasMessage("script text, at steps[1].times: must be a number of at least 1, or \"always\"");
+          .hasMessage("script text, at steps[1].times: must be a number of at least 1, or \"always\"; got 0");
       assertThatThrownBy(() -> llm.script().loadText("- just a list"))
           .hasMessage("script text: the script must be an object with a 'steps' list, e.g. steps: [{reply: \"Hello\"}]");
       assertThatThrownBy(() -> llm.script().load(Path.of("no/such/script.yaml")))
           .hasMessageStartingWith("cannot read script file no/such/script.yaml");
       assertThat(llm.problems()).isEmpty();
+    }
+  }
+
+  /** Loads the text, expects the message, and checks nothing was added (no step is left unused). */
+  private static void rejects(String yaml, String message) {
+    try (MockLlm llm = MockLlm.start()) {
+      assertThatThrownBy(() -> llm.script().loadText(yaml)).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+      assertThat(llm.problems()).as("steps added by a rejected script").isEmpty();
+    }
+  }
+
+  @Test
+  void badValuesNameTheirPlaceAndAddNothing() {
+    rejects("steps:\n  - reply: a\n  - reply: b\n    delayMs: -5\n",
+        "script text, at steps[1].delayMs: must be a whole number of milliseconds, at least 0 (e.g. 200), got -5");
+    rejects("steps:\n  - reply: a\n    delayMs: soon\n",
+        "script text, at steps[0].delayMs: must be a whole number of milliseconds, at least 0 (e.g. 200), got \"soon\"");
+    rejects("steps:\n  - reply: a\n  - reply: b\n    usage: {input: -1, output: 2}\n",
+        "script text, at steps[1].usage.input: must be a token count, a whole number of at least 0, got -1");
+    rejects("steps:\n  - reply: a\n  - reply: b\n    usage: {input: 1}\n",
+        "script text, at steps[1].usage: must be {input: N, output: N}, got {\"input\":1}");
+    rejects("steps:\n  - reply: a\n  - reply: b\n    randomDelayMs: {min: 300, max: 100}\n",
+        "script text, at steps[1].randomDelayMs: needs min <= max, got min 300 and max 100; swap them");
+    rejects("steps:\n  - reply: a\n  - reply: b\n    cutStreamAfter: -1\n",
+        "script text, at steps[1].cutStreamAfter: must be a number of events, a whole number of at least 0, got -1");
+    rejects("steps:\n  - reply: a\n  - reply: b\n    failStreamAfter: {events: two}\n",
+        "script text, at steps[1].failStreamAfter.events: must be a number of events, a whole number of at least 0, got \"two\"");
+    rejects("steps:\n  - reply: a\n  - reply: b\n    streamEventIntervalMs: 1.5\n",
+        "script text, at steps[1].streamEventIntervalMs: must be a whole number of milliseconds, at least 0 (e.g. 200), got 1.5");
+    rejects("steps:\n  - reply: a\n  - toolCalls: [{name: calc, arguments: 'not json'}]\n",
+        "script text, at steps[1].toolCalls[0].arguments: must be an object such as {a: 2}, or a JSON object string; got \"not json\"");
+    rejects("steps:\n  - reply: a\n  - toolCalls: [{name: calc, arguments: [1, 2]}]\n",
+        "script text, at steps[1].toolCalls[0].arguments: must be an object such as {a: 2}, or a JSON object string; got [1,2]");
+    rejects("steps:\n  - reply: a\n    times: 1.5\n",
+        "script text, at steps[0].times: must be a number of at least 1, or \"always\"; got 1.5");
+  }
+
+  @Test
+  void wrongTypesAreRejectedNotReadAsSomethingElse() {
+    rejects("steps:\n  - reply: a\nfallback:\n  reply: x\n",
+        "script text, at fallback: must be a list of steps, e.g. fallback: [{reply: \"Hello\"}], got {\"reply\":\"x\"}");
+    rejects("steps:\n  - reply: a\nfallback: x\n",
+        "script text, at fallback: must be a list of steps, e.g. fallback: [{reply: \"Hello\"}], got \"x\"");
+    rejects("steps:\n  - reply: {text: hi}\n",
+        "script text, at steps[0].reply: must be a string, got {\"text\":\"hi\"}");
+    rejects("steps:\n  - reply: a\n    text: b\n",
+        "script text, at steps[0].text: is the text before tool calls and goes with 'toolCalls'; for a text reply use 'reply'");
+    rejects("strict: maybe\nsteps:\n  - reply: a\n",
+        "script text, at strict: must be true or false, got \"maybe\"");
+    rejects("steps:\n  - reply: a\n  - reply: b\n    when: {protocol: openai}\n",
+        "script text, at steps[1].when.protocol: unknown protocol \"openai\"; use one of openai-chat, openai-responses, "
+            + "anthropic-messages, gemini, ollama-chat");
+    rejects("steps:\n  - reply: a\n  - reply: b\n    when: {model: [gpt-4o]}\n",
+        "script text, at steps[1].when.model: must be a string, got [\"gpt-4o\"]");
+    rejects("steps:\n  - reply: a\n  - reply: b\n    when: {toolResult: {tool: calc, contain: 4}}\n",
+        "script text, at steps[1].when.toolResult.contain: unknown key; expected one of [contains, tool]");
+  }
+
+  @Test
+  void scalarRepliesAreTextAndAGoodFileStillLoads() {
+    try (MockLlm llm = MockLlm.start()) {
+      llm.script().loadText("strict: false\nsteps:\n  - reply: 4\n    delayMs: 0\n    usage: {input: 1, output: 2}\n"
+          + "    when: {protocol: openai-chat, toolResult: calc}\nfallback:\n  - reply: other\n");
+      assertThat(Http.post(llm.openAiBaseUrl() + "/chat/completions", Http.chat("gpt-4", "c")).body())
+          .contains("\"content\":\"other\"");
     }
   }
 
