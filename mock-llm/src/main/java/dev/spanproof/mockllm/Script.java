@@ -177,6 +177,10 @@ public final class Script {
 
   /** Rejects arguments that are not a JSON object text; the script loader checks its tool calls with it too. */
   static ToolCall checked(ToolCall call) {
+    if (Json.hasTrailingText(call.arguments())) {
+      throw new IllegalArgumentException("tool call " + call.name() + ": arguments must be one JSON object text such as "
+          + "{\"a\":2} with nothing after it, got " + call.arguments() + "; remove what follows the object");
+    }
     try {
       Json.parseArguments(call.arguments());
     } catch (IllegalArgumentException e) {

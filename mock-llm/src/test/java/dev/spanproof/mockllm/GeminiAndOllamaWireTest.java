@@ -113,6 +113,28 @@ class GeminiAndOllamaWireTest {
   }
 
   @Test
+  void bodiesWithTextAfterTheJsonAreRejectedLikeMalformedOnes() {
+    String chat = Http.chat("gpt-4", "hi");
+    for (String body : List.of(chat + " junk", chat + " {\"model\":\"other\"}")) {
+      HttpResponse<String> r = Http.post(llm.openAiBaseUrl() + "/chat/completions", body);
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(json(r.body()).at("/error/message").asText())
+          .isEqualTo("spanproof mock LLM: the request body is not valid JSON: text follows the JSON value; send one JSON object");
+    }
+    HttpResponse<String> gemini = Http.post(llm.baseUrl() + "/v1beta/models/gemini-2.0-flash:generateContent",
+        "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}]");
+    assertThat(gemini.statusCode()).isEqualTo(400);
+    assertThat(llm.problems()).containsExactly(
+        "Rejected request in session \"mock LLM\": POST /v1/chat/completions: the request body is not valid JSON: "
+            + "text follows the JSON value; send one JSON object",
+        "Rejected request in session \"mock LLM\": POST /v1/chat/completions: the request body is not valid JSON: "
+            + "text follows the JSON value; send one JSON object",
+        "Rejected request in session \"mock LLM\": POST /v1beta/models/gemini-2.0-flash:generateContent: the request "
+            + "body is not valid JSON: text follows the JSON value; send one JSON object");
+    assertThat(llm.requests()).isEmpty();
+  }
+
+  @Test
   void modelListings() {
     assertThat(Http.get(llm.baseUrl() + "/health").body()).isEqualTo("{\"status\":\"ok\"}");
     assertThat(json(Http.get(llm.openAiBaseUrl() + "/models").body()).get("object").asText()).isEqualTo("list");

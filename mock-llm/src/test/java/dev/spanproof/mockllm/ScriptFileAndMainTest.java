@@ -111,6 +111,9 @@ class ScriptFileAndMainTest {
         "script text, at steps[1].toolCalls[0].arguments: must be an object such as {a: 2}, or a JSON object string; got \"not json\"");
     rejects("steps:\n  - reply: a\n  - toolCalls: [{name: calc, arguments: [1, 2]}]\n",
         "script text, at steps[1].toolCalls[0].arguments: must be an object such as {a: 2}, or a JSON object string; got [1,2]");
+    rejects("steps:\n  - toolCalls: [{name: calc, arguments: '{\"a\": 1} junk'}]\n",
+        "script text, at steps[0].toolCalls[0].arguments: must be an object such as {a: 2}, or a JSON object string; "
+            + "got \"{\"a\": 1} junk\"");
     rejects("steps:\n  - reply: a\n    times: 1.5\n",
         "script text, at steps[0].times: must be a number of at least 1, or \"always\"; got 1.5");
   }

@@ -222,6 +222,13 @@ class ScriptMatchingTest {
         .hasMessage("tool call calculate: arguments must be a JSON object text such as {\"a\":2}, got {a:2}");
     assertThatThrownBy(() -> llm.script().replyWithToolCall("calculate", "[1,2]"))
         .hasMessage("tool call calculate: arguments must be a JSON object text such as {\"a\":2}, got [1,2]");
+    assertThatThrownBy(() -> llm.script().replyWithToolCall("calculate", "{\"a\":1} junk"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("tool call calculate: arguments must be one JSON object text such as {\"a\":2} with nothing after it, "
+            + "got {\"a\":1} junk; remove what follows the object");
+    assertThatThrownBy(() -> llm.script().replyWithToolCalls(ToolCall.of("calculate", "{\"a\":1}{\"b\":2}")))
+        .hasMessage("tool call calculate: arguments must be one JSON object text such as {\"a\":2} with nothing after it, "
+            + "got {\"a\":1}{\"b\":2}; remove what follows the object");
     assertThatThrownBy(() -> llm.script().reply("x").times(0))
         .hasMessage("a step answers at least once, got times(0); remove the step instead");
     assertThatThrownBy(() -> llm.script().reply("x").usage(-1, 2))

@@ -1,5 +1,6 @@
 package dev.spanproof.mockllm.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,20 +39,58 @@ public final class Json {
     if (text == null || text.isBlank()) {
       throw new BadRequestException("the request body is empty; send a JSON object");
     }
+    JsonNode node;
     try {
-      return MAPPER.readTree(text);
+      node = readWhole(text);
     } catch (JsonProcessingException e) {
       throw new BadRequestException("the request body is not valid JSON: " + e.getOriginalMessage());
     }
+    if (node == null) {
+      throw new BadRequestException("the request body is not valid JSON: text follows the JSON value; send one JSON object");
+    }
+    return node;
   }
 
-  /** Parses a JSON object text as a node; a non-object or invalid text becomes a string node. */
+  /** Parses a JSON object text as a node; a non-object text becomes an empty object. */
   public static JsonNode parseArguments(String arguments) {
+    JsonNode n;
     try {
-      JsonNode n = MAPPER.readTree(arguments);
-      return n != null && n.isObject() ? n : object();
+      n = readWhole(arguments);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("tool-call arguments must be a JSON object, got: " + arguments, e);
+    }
+    if (n == null) {
+      throw new IllegalArgumentException("tool-call arguments must be one JSON object with nothing after it, got: " + arguments);
+    }
+    return n.isObject() ? n : object();
+  }
+
+  /** Whether text follows the first JSON value of {@code text} (which must itself parse). */
+  public static boolean hasTrailingText(String text) {
+    try {
+      return readWhole(text) == null;
+    } catch (JsonProcessingException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The one JSON value of the text, or null when more text follows it. {@code readTree} alone stops after the
+   * first value and ignores the rest ({@code {"a":1} junk} would read as {@code {"a":1}}).
+   */
+  private static JsonNode readWhole(String text) throws JsonProcessingException {
+    try (JsonParser p = MAPPER.createParser(text)) {
+      JsonNode read = MAPPER.readTree(p);
+      JsonNode node = read == null ? MAPPER.missingNode() : read; // no content at all
+      try {
+        return p.nextToken() == null ? node : null;
+      } catch (JsonProcessingException e) {
+        return null; // junk that is not even a JSON token
+      }
+    } catch (JsonProcessingException e) {
+      throw e;
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
