@@ -115,8 +115,13 @@ final class ScriptLoader {
       if (!u.has("input") || !u.has("output")) {
         throw error(at + ".usage", "must be {input: N, output: N}, got " + show(u));
       }
-      usage = new Usage(count(u.get("input"), at + ".usage.input", 0, "a token count"),
-          count(u.get("output"), at + ".usage.output", 0, "a token count"));
+      int input = count(u.get("input"), at + ".usage.input", 0, "a token count");
+      int output = count(u.get("output"), at + ".usage.output", 0, "a token count");
+      try {
+        usage = new Usage(input, output);
+      } catch (IllegalArgumentException e) {
+        throw error(at + ".usage", e.getMessage());
+      }
     }
     JsonNode timesNode = node.get("times");
     boolean always = timesNode != null && timesNode.isTextual() && "always".equals(timesNode.asText());

@@ -114,6 +114,9 @@ class ScriptFileAndMainTest {
     rejects("steps:\n  - toolCalls: [{name: calc, arguments: '{\"a\": 1} junk'}]\n",
         "script text, at steps[0].toolCalls[0].arguments: must be an object such as {a: 2}, or a JSON object string; "
             + "got \"{\"a\": 1} junk\"");
+    rejects("steps:\n  - reply: a\n    usage: {input: 2147483647, output: 10}\n",
+        "script text, at steps[0].usage: input and output tokens must add up to at most 2147483647 (the total is "
+            + "reported as an int), got input 2147483647 and output 10");
     rejects("steps:\n  - reply: a\n    times: 1.5\n",
         "script text, at steps[0].times: must be a number of at least 1, or \"always\"; got 1.5");
   }

@@ -233,6 +233,10 @@ class ScriptMatchingTest {
         .hasMessage("a step answers at least once, got times(0); remove the step instead");
     assertThatThrownBy(() -> llm.script().reply("x").usage(-1, 2))
         .hasMessage("token counts cannot be negative, got input -1 and output 2");
+    assertThatThrownBy(() -> llm.script().reply("x").usage(Integer.MAX_VALUE, 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("input and output tokens must add up to at most 2147483647 (the total is reported as an int), "
+            + "got input 2147483647 and output 10");
   }
 
   @Test
