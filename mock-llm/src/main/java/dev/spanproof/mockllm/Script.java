@@ -108,7 +108,7 @@ public final class Script {
 
   /**
    * The steps added through the returned script answer, repeatedly, requests no other step answers. They
-   * are never reported as unused.
+   * are never reported as unused, and take no {@link ScriptStep#times} (they answer every such request).
    */
   public Script otherwise() {
     return new Script(state, matcher, true);

@@ -130,6 +130,10 @@ final class ScriptLoader {
       if (!timesNode.isIntegralNumber() || !timesNode.canConvertToInt() || timesNode.asInt() < 1) {
         throw error(at + ".times", "must be a number of at least 1, or \"always\"; got " + show(timesNode));
       }
+      if (fallback) {
+        throw error(at + ".times", "fallback steps answer every unmatched request, however many; remove 'times', "
+            + "or move the step to 'steps' (with a 'when') for a reply used " + timesNode.asInt() + " times");
+      }
       times = timesNode.asInt();
     }
     Long delayMs = node.has("delayMs") ? millis(node.get("delayMs"), at + ".delayMs") : null;

@@ -30,8 +30,18 @@ public final class ScriptStep {
     return this;
   }
 
-  /** The step answers {@code n} requests (default 1). */
+  /**
+   * The step answers {@code n} requests (default 1).
+   *
+   * @throws IllegalStateException on an {@link Script#otherwise()} step: fallbacks answer every unmatched
+   *     request, however many there are
+   */
   public ScriptStep times(int n) {
+    if (step.fallback()) {
+      throw new IllegalStateException("times(" + n + ") on an otherwise() step: fallbacks answer every unmatched "
+          + "request, however many; for a reply used " + n + " times script a step without otherwise(), e.g. "
+          + "when(...).reply(...).times(" + n + ")");
+    }
     if (n < 1) {
       throw new IllegalArgumentException("a step answers at least once, got times(" + n + "); remove the step instead");
     }

@@ -117,6 +117,9 @@ class ScriptFileAndMainTest {
     rejects("steps:\n  - reply: a\n    usage: {input: 2147483647, output: 10}\n",
         "script text, at steps[0].usage: input and output tokens must add up to at most 2147483647 (the total is "
             + "reported as an int), got input 2147483647 and output 10");
+    rejects("steps:\n  - reply: a\nfallback:\n  - reply: b\n    times: 2\n",
+        "script text, at fallback[0].times: fallback steps answer every unmatched request, however many; remove "
+            + "'times', or move the step to 'steps' (with a 'when') for a reply used 2 times");
     rejects("steps:\n  - reply: a\n    times: 1.5\n",
         "script text, at steps[0].times: must be a number of at least 1, or \"always\"; got 1.5");
   }

@@ -233,6 +233,10 @@ class ScriptMatchingTest {
         .hasMessage("a step answers at least once, got times(0); remove the step instead");
     assertThatThrownBy(() -> llm.script().reply("x").usage(-1, 2))
         .hasMessage("token counts cannot be negative, got input -1 and output 2");
+    assertThatThrownBy(() -> llm.script().otherwise().reply("fallback").times(2))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("times(2) on an otherwise() step: fallbacks answer every unmatched request, however many; for a "
+            + "reply used 2 times script a step without otherwise(), e.g. when(...).reply(...).times(2)");
     assertThatThrownBy(() -> llm.script().reply("x").usage(Integer.MAX_VALUE, 10))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("input and output tokens must add up to at most 2147483647 (the total is reported as an int), "
