@@ -204,6 +204,23 @@ class AgentTraceTest {
   }
 
   @Test
+  void cuts_a_long_result_on_a_code_point_boundary() {
+    // 78 letters, then emoji (two chars each): the cut after 79 chars would fall inside the first
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "a");
+    f.tool(agent, "emoji", "{\"q\":1}", "x".repeat(78) + "🔧🔧🔧");
+    AgentTrace trace = f.trace();
+    assertThat(trace.render()).isEqualTo("invoke_agent a\n"
+        + "└── execute_tool emoji  {\"q\":1} → " + "x".repeat(78) + "…");
+    assertThat(trace.render().codePoints()).noneMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE);
+    AgentAssertions.assertThat(trace).hasShape(trace.render());
+    // a cut that does not split a pair keeps the emoji whole
+    TraceFixture g = new TraceFixture();
+    g.tool(g.agent(null, "a"), "emoji", "{\"q\":1}", "x".repeat(77) + "🔧🔧🔧");
+    assertThat(g.trace().render()).endsWith("→ " + "x".repeat(77) + "🔧…");
+  }
+
+  @Test
   void groups_spans_by_trace_in_start_order() {
     TraceFixture f = new TraceFixture();
     f.agent(null, "first");

@@ -145,9 +145,22 @@ public final class TraceText {
   public static String result(String result) {
     String text = oneLine(Json.compact(result));
     if (text.length() > MAX_RESULT_LENGTH) {
-      return text.substring(0, MAX_RESULT_LENGTH - 1) + ELLIPSIS;
+      return cut(text, MAX_RESULT_LENGTH - 1) + ELLIPSIS;
     }
     return text;
+  }
+
+  /**
+   * Returns the text's first {@code length} chars, one fewer when the cut would split a surrogate
+   * pair (an emoji): an unpaired surrogate is not valid text and breaks messages and snapshot files.
+   */
+  public static String cut(String text, int length) {
+    if (length >= text.length()) {
+      return text;
+    }
+    int end = length > 0 && Character.isHighSurrogate(text.charAt(length - 1))
+        && Character.isLowSurrogate(text.charAt(length)) ? length - 1 : length;
+    return text.substring(0, end);
   }
 
   private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile(" {2,}");
