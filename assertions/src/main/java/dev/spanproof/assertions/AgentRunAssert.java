@@ -15,7 +15,6 @@ import java.util.Optional;
 import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.error.ErrorMessageFactory;
-import org.assertj.core.internal.Failures;
 
 /**
  * Assertions on one agent run and what happened inside it (sub-agents included).
@@ -74,8 +73,8 @@ public class AgentRunAssert extends AbstractAssert<AgentRunAssert, AgentRun> {
           : AssertSupport.markedTree(trace, m.afterLine(), m.depth(), m.text());
       String actualText = TraceText.format(TraceText.lines(List.of(actual.node()), AgentSpan::children,
           AgentSpan::displayName, TraceText::annotation), "", null);
-      throw AssertSupport.fromTest(Failures.instance().failure(info,
-          shouldHaveShape(subject(), shape.render(AssertSupport.INDENT), tree), actualText, shape.render("")));
+      throw AssertSupport.failure(info,
+          shouldHaveShape(subject(), shape.render(AssertSupport.INDENT), tree), actualText, shape.render(""));
     }
     return myself;
   }
@@ -181,6 +180,21 @@ public class AgentRunAssert extends AbstractAssert<AgentRunAssert, AgentRun> {
 
   static String quoted(List<String> names) {
     return String.join(", ", names.stream().map(n -> "\"" + n + "\"").toList());
+  }
+
+  /**
+   * Verifies that the actual value is not null, failing (as every assertion of this class) with the
+   * stack trace starting at the test: AssertJ's own check would keep spanproof's frames on top.
+   *
+   * @return this assertion object
+   * @throws AssertionError if the actual value is null
+   */
+  @Override
+  public AgentRunAssert isNotNull() {
+    if (actual == null) {
+      throwAssertionError(org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull());
+    }
+    return myself;
   }
 
   /** Fails with the stack trace starting at the test, without spanproof's frames. */

@@ -82,6 +82,21 @@ public class AgentSpansAssert extends AbstractListAssert<AgentSpansAssert, List<
     return new AgentSpansAssert(spans, trace, subject);
   }
 
+  /**
+   * Verifies that the actual value is not null, failing (as every assertion of this class) with the
+   * stack trace starting at the test: AssertJ's own check would keep spanproof's frames on top.
+   *
+   * @return this assertion object
+   * @throws AssertionError if the actual value is null
+   */
+  @Override
+  public AgentSpansAssert isNotNull() {
+    if (actual == null) {
+      throwAssertionError(org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull());
+    }
+    return myself;
+  }
+
   /** Fails with the stack trace starting at the test, without spanproof's frames. */
   @Override
   protected void throwAssertionError(ErrorMessageFactory errorMessageFactory) {

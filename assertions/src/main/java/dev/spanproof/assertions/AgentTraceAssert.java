@@ -16,7 +16,6 @@ import java.util.Optional;
 import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.error.ErrorMessageFactory;
-import org.assertj.core.internal.Failures;
 
 /**
  * Assertions on an {@link AgentTrace}: its shape, tool calls, LLM calls, agents, tokens and lint.
@@ -73,9 +72,9 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
       ShapeMatcher.Mismatch m = mismatch.get();
       String marked = AssertSupport.markedTree(actual, m.afterLine(), m.depth(), m.text())
           + AssertSupport.appendix(actual);
-      throw AssertSupport.fromTest(Failures.instance().failure(info,
+      throw AssertSupport.failure(info,
           shouldHaveShape(AssertSupport.traceName(actual), shape.render(AssertSupport.INDENT), marked),
-          actual.render(), shape.render("")));
+          actual.render(), shape.render(""));
     }
     return myself;
   }
@@ -370,6 +369,21 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
           "Expecting %s to execute every tool call the model asked for but these were never executed:\n%s%s",
           AssertSupport.traceName(actual), String.join("\n", missing.stream().map(m -> "  " + m).toList()),
           AssertSupport.inTrace(actual)));
+    }
+    return myself;
+  }
+
+  /**
+   * Verifies that the actual value is not null, failing (as every assertion of this class) with the
+   * stack trace starting at the test: AssertJ's own check would keep spanproof's frames on top.
+   *
+   * @return this assertion object
+   * @throws AssertionError if the actual value is null
+   */
+  @Override
+  public AgentTraceAssert isNotNull() {
+    if (actual == null) {
+      throwAssertionError(org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull());
     }
     return myself;
   }

@@ -154,6 +154,21 @@ public class ToolCallAssert extends AbstractAssert<ToolCallAssert, ToolCall> {
     return span().spanData();
   }
 
+  /**
+   * Verifies that the actual value is not null, failing (as every assertion of this class) with the
+   * stack trace starting at the test: AssertJ's own check would keep spanproof's frames on top.
+   *
+   * @return this assertion object
+   * @throws AssertionError if the actual value is null
+   */
+  @Override
+  public ToolCallAssert isNotNull() {
+    if (actual == null) {
+      throwAssertionError(org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull());
+    }
+    return myself;
+  }
+
   /** Fails with the stack trace starting at the test, without spanproof's frames. */
   @Override
   protected void throwAssertionError(ErrorMessageFactory errorMessageFactory) {

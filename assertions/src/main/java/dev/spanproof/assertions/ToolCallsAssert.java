@@ -422,7 +422,7 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
   private void fail(String mode, List<ExpectedToolCall> wanted, String difference, AgentSpan at, String marker) {
     String tree = trace == null ? "" : (at == null || marker == null ? AssertSupport.tree(trace)
         : AssertSupport.markedTree(trace, at, marker)) + AssertSupport.appendix(trace);
-    throw org.assertj.core.internal.Failures.instance().failure(info, shouldHaveToolCalls(subject, mode, listingExpected(wanted),
+    throw AssertSupport.failure(info, shouldHaveToolCalls(subject, mode, listingExpected(wanted),
         actual.isEmpty() ? "  (none: no execute_tool span)" : listing(actual), difference, tree),
         listing(actual), listingExpected(wanted));
   }
@@ -452,6 +452,21 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
       }
     }
     return List.of(expected);
+  }
+
+  /**
+   * Verifies that the actual value is not null, failing (as every assertion of this class) with the
+   * stack trace starting at the test: AssertJ's own check would keep spanproof's frames on top.
+   *
+   * @return this assertion object
+   * @throws AssertionError if the actual value is null
+   */
+  @Override
+  public ToolCallsAssert isNotNull() {
+    if (actual == null) {
+      throwAssertionError(org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull());
+    }
+    return myself;
   }
 
   /** Fails with the stack trace starting at the test, without spanproof's frames. */

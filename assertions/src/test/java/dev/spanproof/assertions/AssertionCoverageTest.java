@@ -477,6 +477,19 @@ class AssertionCoverageTest {
   }
 
   @Test
+  void soft_tool_call_failures_name_the_test_line() {
+    AssertJMultipleFailuresError error = catchThrowableOfType(AssertJMultipleFailuresError.class,
+        () -> AgentSoftAssertions.assertSoftly(softly ->
+            softly.check(() -> assertThat(TraceFixture.calculator()).toolCalls().containsExactly(call("search")))));
+    org.assertj.core.api.Assertions.assertThat(error.getFailures()).singleElement()
+        .extracting(Throwable::getMessage)
+        .asString()
+        .startsWith("Expecting the tool calls of the trace of \"addsWithTheCalculatorTool\" to be exactly, in order:")
+        .matches("(?s).*\nat AssertionCoverageTest\\.lambda\\$soft_tool_call_failures_name_the_test_line\\$\\d+"
+            + "\\(AssertionCoverageTest\\.java:\\d+\\)");
+  }
+
+  @Test
   void failures_start_their_stack_trace_at_the_test() {
     AssertionError shape = catchThrowableOfType(AssertionError.class,
         () -> assertThat(TraceFixture.calculator()).hasShape("invoke_agent other"));
@@ -491,12 +504,23 @@ class AssertionCoverageTest {
         () -> assertThat(divideByZero()).agent("calc").hasNoErrors());
     AssertionError budget = catchThrowableOfType(AssertionError.class,
         () -> assertThat(TraceFixture.calculator()).tokens().total().isAtMost(1));
-    for (AssertionError error : new AssertionError[] {shape, agentShape, count, agentDuration, agentErrors, budget}) {
+    // the multiset comparisons of tool calls, and the null checks every assertion starts with
+    AssertionError toolCalls = catchThrowableOfType(AssertionError.class,
+        () -> assertThat(TraceFixture.calculator()).toolCalls().containsExactly(call("search")));
+    AssertionError nullTrace = catchThrowableOfType(AssertionError.class,
+        () -> assertThat((AgentTrace) null).hasShape("invoke_agent other"));
+    AssertionError nullToolCalls = catchThrowableOfType(AssertionError.class,
+        () -> new ToolCallsAssert(null).calledOnce("search"));
+    AssertionError nullCount = catchThrowableOfType(AssertionError.class, () -> new CountAssert(null).isAtMost(1));
+    for (AssertionError error : new AssertionError[] {shape, agentShape, count, agentDuration, agentErrors, budget,
+        toolCalls, nullTrace, nullToolCalls, nullCount}) {
       org.assertj.core.api.Assertions.assertThat(error.getStackTrace()[0].getClassName())
           .as("first frame of %s", error.getMessage().lines().findFirst().orElse(""))
           .isEqualTo(AssertionCoverageTest.class.getName());
     }
     org.assertj.core.api.Assertions.assertThat(shape).isInstanceOf(org.opentest4j.AssertionFailedError.class);
+    org.assertj.core.api.Assertions.assertThat(toolCalls).isInstanceOf(org.opentest4j.AssertionFailedError.class);
+    org.assertj.core.api.Assertions.assertThat(nullTrace).hasMessage("\nExpecting actual not to be null");
   }
 
   @Test

@@ -79,6 +79,15 @@ public final class AssertSupport {
   }
 
   /**
+   * {@link #failure(AssertionInfo, ErrorMessageFactory)} as an opentest4j {@code AssertionFailedError}
+   * carrying the actual and expected texts, so that IDEs show a diff.
+   */
+  public static AssertionError failure(AssertionInfo info, ErrorMessageFactory message, Object actual,
+      Object expected) {
+    return fromTest(Failures.instance().failure(info, message, actual, expected));
+  }
+
+  /**
    * Removes spanproof's own frames (and those of AssertJ's soft-assertion proxies) from an error made
    * with {@link Failures}, as AssertJ does for its own and for the throwing assertion class: the stack
    * trace, and the line soft assertions add to each message, then start at the test, also when one
