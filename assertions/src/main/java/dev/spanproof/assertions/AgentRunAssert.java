@@ -2,6 +2,7 @@ package dev.spanproof.assertions;
 
 import static dev.spanproof.assertions.error.ShouldHaveShape.shouldHaveShape;
 import static dev.spanproof.assertions.error.ShouldTakeAtMost.shouldTakeAtMost;
+import static dev.spanproof.assertions.error.ShouldTakeAtMost.shouldTakeAtMostButNeverEnded;
 
 import dev.spanproof.assertions.error.Messages;
 import dev.spanproof.assertions.internal.AssertSupport;
@@ -159,6 +160,11 @@ public class AgentRunAssert extends AbstractAssert<AgentRunAssert, AgentRun> {
   public AgentRunAssert tookAtMost(Duration max) {
     isNotNull();
     Objects.requireNonNull(max, "max");
+    if (!actual.node().hasEnded()) {
+      throwAssertionError(shouldTakeAtMostButNeverEnded(subject(), max,
+          "its span \"" + actual.node().displayName() + "\"",
+          trace == null ? "" : AssertSupport.markedTree(trace, actual.node(), "never ended")));
+    }
     Duration took = actual.node().duration();
     if (took.compareTo(max) > 0) {
       throwAssertionError(shouldTakeAtMost(subject(), max, took,

@@ -323,7 +323,18 @@ public final class AgentSpan {
   }
 
   /**
-   * Returns how long the span took.
+   * Returns whether the span ended: a span read while still open ({@code ReadableSpan.toSpanData()}
+   * of a running span) has no end time.
+   *
+   * @return whether the span ended
+   */
+  public boolean hasEnded() {
+    return span.hasEnded();
+  }
+
+  /**
+   * Returns how long the span took; zero for a span that never ended (see {@link #hasEnded()}),
+   * which the duration assertions refuse to check.
    *
    * @return end minus start
    */

@@ -166,6 +166,9 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
   public AgentSpanAssert tookAtMost(Duration max) {
     isNotNull();
     Objects.requireNonNull(max, "max");
+    if (!actual.hasEnded()) {
+      throwAssertionError(ShouldTakeAtMost.shouldTakeAtMostButNeverEnded(subject(), max, "it", marked("never ended")));
+    }
     if (actual.duration().compareTo(max) > 0) {
       throwAssertionError(ShouldTakeAtMost.shouldTakeAtMost(subject(), max, actual.duration(),
           trace == null ? "" : marked("took " + AssertSupport.duration(actual.duration()))));
@@ -267,6 +270,11 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
   @CheckReturnValue
   public AbstractDurationAssert<?> duration() {
     isNotNull();
+    if (!actual.hasEnded()) {
+      throwAssertionError(Messages.message("Expecting %s to have ended, to check its duration, but it never ended"
+          + " (end every span, and let the agent finish before asserting)%s", subject(),
+          trace == null ? "" : "\nin the trace:\n" + marked("never ended")));
+    }
     return Assertions.assertThat(actual.duration()).as("duration of %s", subject());
   }
 

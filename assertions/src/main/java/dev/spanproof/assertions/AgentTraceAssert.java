@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.error.ErrorMessageFactory;
@@ -347,6 +348,13 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
   public AgentTraceAssert tookAtMost(Duration max) {
     isNotNull();
     Objects.requireNonNull(max, "max");
+    List<AgentSpan> open = actual.find(span -> !span.hasEnded());
+    if (!open.isEmpty()) {
+      String names = open.stream().map(span -> "\"" + span.displayName() + "\"").collect(Collectors.joining(", "));
+      throwAssertionError(dev.spanproof.assertions.error.ShouldTakeAtMost.shouldTakeAtMostButNeverEnded(AssertSupport.traceName(actual), max,
+          (open.size() == 1 ? "span " : open.size() + " spans ") + names,
+          AssertSupport.markedTree(actual, open.get(0), "never ended")));
+    }
     if (actual.duration().compareTo(max) > 0) {
       throwAssertionError(shouldTakeAtMost(
           AssertSupport.traceName(actual), max, actual.duration(), AssertSupport.tree(actual)));

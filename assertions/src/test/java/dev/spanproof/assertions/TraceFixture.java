@@ -118,6 +118,25 @@ final class TraceFixture {
     return exporter.getFinishedSpanItems();
   }
 
+  /**
+   * Ends every open span but the given ones, which are read while still running (as a test that
+   * asserts before the agent finished sees them: {@code ReadableSpan.toSpanData()}, no end time).
+   */
+  AgentTrace traceLeavingOpen(Span... stillOpen) {
+    List<Span> running = List.of(stillOpen);
+    for (int i = open.size() - 1; i >= 0; i--) {
+      if (!running.contains(open.get(i))) {
+        open.get(i).end(now++, TimeUnit.NANOSECONDS);
+      }
+    }
+    open.clear();
+    List<SpanData> spans = new ArrayList<>(exporter.getFinishedSpanItems());
+    for (Span span : running) {
+      spans.add(((io.opentelemetry.sdk.trace.ReadableSpan) span).toSpanData());
+    }
+    return AgentTrace.of(spans);
+  }
+
   AgentTrace trace() {
     return AgentTrace.of(spans());
   }
