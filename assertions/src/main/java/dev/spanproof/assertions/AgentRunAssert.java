@@ -69,11 +69,9 @@ public class AgentRunAssert extends AbstractAssert<AgentRunAssert, AgentRun> {
     if (mismatch.isPresent()) {
       ShapeMatcher.Mismatch m = mismatch.get();
       String tree = trace == null
-          ? TraceText.format(TraceText.lines(List.of(actual.node()), AgentSpan::children, AgentSpan::displayName,
-              TraceText::annotation), AssertSupport.INDENT, null)
+          ? TraceText.format(TraceText.lines(actual.node()), AssertSupport.INDENT, null)
           : AssertSupport.markedTree(trace, m.afterLine(), m.depth(), m.text());
-      String actualText = TraceText.format(TraceText.lines(List.of(actual.node()), AgentSpan::children,
-          AgentSpan::displayName, TraceText::annotation), "", null);
+      String actualText = TraceText.format(TraceText.lines(actual.node()), "", null);
       throw AssertSupport.failure(info,
           shouldHaveShape(subject(), shape.render(AssertSupport.INDENT), tree), actualText, shape.render(""));
     }

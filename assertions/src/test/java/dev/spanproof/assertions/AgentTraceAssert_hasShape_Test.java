@@ -37,6 +37,35 @@ class AgentTraceAssert_hasShape_Test {
   }
 
   @Test
+  void should_fail_for_arguments_that_are_not_json_as_render_shows_them() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "assistant");
+    f.tool(agent, "weather", "Paris", "sunny");
+    f.span(agent, "GET  /x");
+    AgentTrace trace = f.trace();
+    assertThat(trace).hasShape("""
+        invoke_agent assistant
+          execute_tool weather  "Paris" → sunny
+          GET /x
+        """);
+    assertThatThrownBy(() -> assertThat(trace).hasShape("""
+            invoke_agent assistant
+              execute_tool weather  "Rome"
+              ...
+            """))
+        .hasMessage("""
+            Expecting the trace to have the shape:
+              invoke_agent assistant
+              ├── execute_tool weather  "Rome"
+              └── ...
+            but it was:
+              invoke_agent assistant
+              ├── execute_tool weather  "Paris" → sunny
+                  ▲ "execute_tool weather" was called with "Paris"; expected "Rome"
+              └── GET /x""");
+  }
+
+  @Test
   void should_pass_with_wildcards_and_any_spans() {
     assertThat(TraceFixture.calculator()).hasShape("""
         invoke_agent *

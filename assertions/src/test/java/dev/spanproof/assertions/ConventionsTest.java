@@ -94,7 +94,7 @@ class ConventionsTest {
   }
 
   /** The spans Spring AI 1.1.0 emits for a {@code ChatClient} with one tool, attribute for attribute. */
-  private static AgentTrace springAi11WeatherTrace() {
+  static AgentTrace springAi11WeatherTrace() {
     TraceFixture f = new TraceFixture("org.springframework.ai");
     Span client = f.span(null, "spring_ai chat_client", "spring.ai.chat.client.advisors", "[\"call\"]",
         "gen_ai.operation.name", "framework", "spring.ai.chat.client.stream", "false", "spring.ai.kind", "chat_client",

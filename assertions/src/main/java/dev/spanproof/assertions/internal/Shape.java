@@ -89,6 +89,10 @@ public final class Shape {
   }
 
   private static final Pattern TWO_SPACES = Pattern.compile(" {2,}");
+  // arguments that are one JSON string, number, true, false or null (render() shows arguments that
+  // are not JSON as a string), up to a space, an arrow or the line's end
+  private static final Pattern JSON_SCALAR = Pattern.compile(
+      "(?:\"(?:[^\"\\\\]|\\\\.)*\"|-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?|true|false|null)(?=\\s|→|->|$)");
   private static final Pattern TOKENS =
       Pattern.compile("tokens\\s+(\\d+|\\*)\\s*(?:→|->)\\s*(\\d+|\\*)");
 
@@ -278,8 +282,9 @@ public final class Shape {
         error = token.equals("error") ? "" : token.substring("error:".length()).trim();
         shown.add(error.isEmpty() ? "error" : "error: " + error);
         i += token.length();
-      } else if (rest.startsWith("{") || rest.startsWith("[")) {
-        int end = jsonEnd(rest);
+      } else if (rest.startsWith("{") || rest.startsWith("[") || JSON_SCALAR.matcher(rest).lookingAt()) {
+        Matcher scalar = JSON_SCALAR.matcher(rest);
+        int end = scalar.lookingAt() ? scalar.end() : jsonEnd(rest);
         if (end < 0) {
           throw new ShapeSyntaxException(lineNumber, raw,
               "arguments " + untilGap(rest) + " that never close; expected a JSON object such as {\"a\":2}");

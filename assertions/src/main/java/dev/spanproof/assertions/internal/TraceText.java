@@ -109,7 +109,59 @@ public final class TraceText {
 
   /** Lays out a trace's spans. */
   public static List<Line> lines(AgentTrace trace) {
-    return lines(trace.roots(), AgentSpan::children, AgentSpan::displayName, TraceText::annotation);
+    return lines(trace.roots(), AgentSpan::children, TraceText::name, TraceText::annotation);
+  }
+
+  /** Lays out one span's sub-tree. */
+  public static List<Line> lines(AgentSpan root) {
+    return lines(List.of(root), AgentSpan::children, TraceText::name, TraceText::annotation);
+  }
+
+  /** A span's display name as a line shows it: see {@link #name(String)}. */
+  public static String name(AgentSpan span) {
+    return name(span.displayName());
+  }
+
+  /**
+   * A name as a line shows it: on one line, runs of spaces as one, no leading or trailing space.
+   * Two spaces end the name in the canonical text (annotations follow), so a name that kept them
+   * would not read back; the shape matcher compares a line with this form too.
+   *
+   * @param name the display name
+   * @return the name itself when it needs no change
+   */
+  public static String name(String name) {
+    String text = oneLine(name);
+    return text.isEmpty() || (text.charAt(0) != ' ' && text.charAt(text.length() - 1) != ' ') ? text : text.strip();
+  }
+
+  /**
+   * Tool arguments as a line shows them: always one JSON value, so that the text reads back. An
+   * object or array is compacted; other JSON (a number, a string) stays; text that is not JSON is
+   * shown as a JSON string ({@code Paris} as {@code "Paris"}).
+   *
+   * @param arguments the recorded arguments
+   * @return the shown arguments
+   */
+  public static String arguments(String arguments) {
+    com.fasterxml.jackson.databind.JsonNode node = Json.parseOrNull(arguments);
+    if (node == null) {
+      return com.fasterxml.jackson.databind.node.TextNode.valueOf(arguments).toString();
+    }
+    return node.isContainerNode() ? oneLine(node.toString()) : node.toString();
+  }
+
+  /**
+   * Whether the shown arguments can differ from the recorded ones other than by JSON formatting:
+   * text that is not an object or array, or that holds runs of spaces or line breaks.
+   */
+  static boolean argumentsShownDifferently(String arguments) {
+    int i = 0;
+    while (i < arguments.length() && Character.isWhitespace(arguments.charAt(i))) {
+      i++;
+    }
+    return i == arguments.length() || (arguments.charAt(i) != '{' && arguments.charAt(i) != '[')
+        || arguments.contains("  ") || arguments.indexOf('\n') >= 0 || arguments.indexOf('\r') >= 0;
   }
 
   /** Renders a trace in the canonical text. */
@@ -125,7 +177,7 @@ public final class TraceText {
       parts.add("tokens " + facts.usage());
     }
     if (span.role() == SpanRole.TOOL) {
-      String args = facts.toolArguments() == null ? null : oneLine(Json.compact(facts.toolArguments()));
+      String args = facts.toolArguments() == null ? null : arguments(facts.toolArguments());
       String result = facts.toolResult() == null ? null : result(facts.toolResult());
       if (args != null && result != null) {
         parts.add(args + " → " + result);
