@@ -190,8 +190,13 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
    * @param times the expected number of calls
    * @return this assertion object
    * @throws AssertionError if the count differs
+   * @throws IllegalArgumentException if {@code times} is negative
    */
   public ToolCallsAssert calledTimes(String toolName, int times) {
+    if (times < 0) {
+      throw new IllegalArgumentException("calledTimes(\"" + toolName + "\", " + times
+          + "): the number of calls cannot be negative; use neverCalled(\"" + toolName + "\") for none");
+    }
     isNotNull();
     int count = 0;
     for (ToolCall call : actual) {

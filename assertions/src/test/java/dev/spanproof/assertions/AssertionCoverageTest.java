@@ -539,6 +539,14 @@ class AssertionCoverageTest {
   }
 
   @Test
+  void a_negative_number_of_calls_is_a_usage_error() {
+    assertThatThrownBy(() -> assertThat(TraceFixture.travel()).toolCalls().calledTimes("get_weather", -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("calledTimes(\"get_weather\", -1): the number of calls cannot be negative; "
+            + "use neverCalled(\"get_weather\") for none");
+  }
+
+  @Test
   void a_negative_element_index_is_a_usage_error() {
     assertThatThrownBy(() -> assertThat(TraceFixture.calculator()).llmCalls().element(-1))
         .isInstanceOf(IllegalArgumentException.class)
