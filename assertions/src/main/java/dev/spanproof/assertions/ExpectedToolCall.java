@@ -13,7 +13,7 @@ import java.util.function.Predicate;
  * call("calculate").withArguments("{\"a\":2,\"b\":2}").withResult("4")
  * call("search").withArgumentsContaining("{\"query\":\"weather\"}")   // JSON subset
  * call("search")                                                       // arguments ignored
- * call("divide").withArgumentsMatching(args -> args.get("b").asInt() != 0, "a non-zero divisor")
+ * call("divide").withArgumentsMatching(args -> args.path("b").asInt() != 0, "a non-zero divisor")
  * call("divide").failedWith("ArithmeticException")
  * }</pre>
  *
@@ -90,7 +90,9 @@ public final class ExpectedToolCall {
   /**
    * Expects arguments for which the condition holds.
    *
-   * @param condition a condition over the parsed arguments
+   * @param condition a condition over the parsed arguments; it is tried on every call of the tool, and
+   *     one it throws on (read a key that may be missing with {@code path}, not {@code get}) does
+   *     not match
    * @param description what the condition checks, for failure messages
    * @return a new expectation
    */
@@ -179,9 +181,18 @@ public final class ExpectedToolCall {
       }
       case CUSTOM -> {
         JsonNode actual = Json.parseOrNull(call.arguments());
-        if (actual == null || !argumentCondition.test(actual)) {
-          return name + " was called with " + (call.arguments() == null ? "no arguments" : Json.compact(call.arguments()))
-              + "; expected " + arguments;
+        String calledWith = name + " was called with "
+            + (call.arguments() == null ? "no arguments" : Json.compact(call.arguments())) + "; expected " + arguments;
+        boolean holds;
+        try {
+          holds = actual != null && argumentCondition.test(actual);
+        } catch (RuntimeException | AssertionError e) {
+          // the matcher tries the condition on every call of the tool: one it was not written for
+          // (a missing key read with get) is a mismatch of that call, not the assertion's failure
+          return calledWith + ", but the condition threw " + e;
+        }
+        if (!holds) {
+          return calledWith;
         }
       }
       default -> { }

@@ -84,7 +84,7 @@ class ReadmeExamplesTest {
     call("search");
     call("calculate").withArguments("{\"a\":2,\"b\":2}");
     call("get_weather").withArgumentsContaining("{\"city\":\"Paris\"}");
-    call("divide").withArgumentsMatching(args -> args.get("b").asInt() != 0, "a non-zero divisor");
+    call("divide").withArgumentsMatching(args -> args.path("b").asInt() != 0, "a non-zero divisor");
     call("calculate").withResult("4");
     call("divide").failedWith("*ArithmeticException");
 

@@ -90,6 +90,37 @@ class ToolCallsAssert_modes_Test {
         .hasMessageContaining("no call matched get_weather → sunny after get_time\n");
   }
 
+  /** Two divisions: 4/2, and one whose arguments have no divisor. */
+  private static AgentTrace divisions() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "calc");
+    f.tool(agent, "divide", "{\"a\":4,\"b\":2}", "2");
+    f.tool(agent, "divide", "{\"a\":1}", null);
+    return f.trace().withLabel("divides");
+  }
+
+  @Test
+  void should_take_a_condition_that_throws_as_a_mismatch_of_that_call() {
+    // the condition is tried on the call without "b" too: its NullPointerException must not escape
+    assertThat(divisions()).toolCalls().containsExactlyInAnyOrder(
+        call("divide").withArgumentsMatching(args -> args.get("b").asInt() != 0, "a non-zero divisor"),
+        call("divide"));
+    assertThatThrownBy(() -> assertThat(divisions()).toolCalls().element(1)
+            .matches(call("divide").withArgumentsMatching(args -> {
+              throw new IllegalStateException("no divisor");
+            }, "a non-zero divisor")))
+        .hasMessage("""
+            Expecting tool call divide of the trace of "divides" to be divide with a non-zero divisor but divide was \
+            called with {"a":1}; expected a non-zero divisor, but the condition threw \
+            java.lang.IllegalStateException: no divisor
+            in the trace:
+              invoke_agent calc
+              ├── execute_tool divide  {"a":4,"b":2} → 2
+              └── execute_tool divide  {"a":1}
+                  ▲ divide was called with {"a":1}; expected a non-zero divisor, but the condition threw \
+            java.lang.IllegalStateException: no divisor""");
+  }
+
   @Test
   void should_match_arguments_with_a_custom_condition() {
     assertThat(TraceFixture.travel()).toolCalls().element(1)
