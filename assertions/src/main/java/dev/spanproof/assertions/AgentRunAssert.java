@@ -70,7 +70,7 @@ public class AgentRunAssert extends AbstractAssert<AgentRunAssert, AgentRun> {
       ShapeMatcher.Mismatch m = mismatch.get();
       String tree = trace == null
           ? TraceText.format(TraceText.lines(actual.node()), AssertSupport.INDENT, null)
-          : AssertSupport.markedTree(trace, m.afterLine(), m.depth(), m.text());
+          : AssertSupport.markedTree(trace, m.afterLine(), m.depth(), m.text()) + AssertSupport.appendix(trace);
       String actualText = TraceText.format(TraceText.lines(actual.node()), "", null);
       throw AssertSupport.failure(info,
           shouldHaveShape(subject(), shape.render(AssertSupport.INDENT), tree), actualText, shape.render(""));

@@ -213,7 +213,7 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
           subject, times == 0 ? "never to call " + toolName : "to call " + toolName + " " + timesText(times),
           calls.isEmpty() ? "never called" : "called " + timesText(calls.size()),
           calls.isEmpty() ? missingHint(AgentAssertions.call(toolName)) : "",
-          tree.isEmpty() ? "" : "\nin the trace:\n" + tree));
+          tree.isEmpty() ? "" : "\nin the trace:\n" + tree + AssertSupport.appendix(trace)));
     }
     return myself;
   }
@@ -229,7 +229,7 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
     isNotNull();
     if (actual.size() != expected) {
       throwAssertionError(Messages.message("Expecting %s to make %s tool calls but it made %s:\n%s%s",
-          subject, expected, actual.size(), listing(actual), AssertSupport.inTrace(trace)));
+          subject, expected, actual.size(), listing(actual), AssertSupport.inTrace(trace) + AssertSupport.appendix(trace)));
     }
     return myself;
   }
@@ -256,7 +256,8 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
       if (call.isError()) {
         throwAssertionError(Messages.message("Expecting %s to have no failed tool call but %s failed with error: %s%s",
             subject, call.name(), call.errorType(), trace == null ? ""
-                : "\nin the trace:\n" + AssertSupport.markedTree(trace, call.node(), "error: " + call.errorType())));
+                : "\nin the trace:\n" + AssertSupport.markedTree(trace, call.node(), "error: " + call.errorType())
+                    + AssertSupport.appendix(trace)));
       }
     }
     return myself;
@@ -345,7 +346,7 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
     isNotNull();
     if (index < 0 || index >= actual.size()) {
       throwAssertionError(dev.spanproof.assertions.error.ShouldContainSpan.shouldContainSpan(subject,
-          what, actual.size() + " tool calls", AssertSupport.tree(trace)));
+          what, actual.size() + " tool calls", AssertSupport.tree(trace) + AssertSupport.appendix(trace)));
     }
     return AssertSupport.carryOver(this, new ToolCallAssert(actual.get(index), trace));
   }
