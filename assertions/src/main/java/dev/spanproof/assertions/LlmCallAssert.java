@@ -149,7 +149,7 @@ public class LlmCallAssert extends AbstractAssert<LlmCallAssert, LlmCall> {
     isNotNull();
     List<ToolCall> calls = actual.requestedToolCalls().stream()
         .map(r -> new ToolCall(actual.node(), r.name(), r.callId(), r.arguments(), null, null)).toList();
-    return AssertSupport.carryOver(this, new ToolCallsAssert(calls, trace, "the model's requests in " + subject()));
+    return AssertSupport.carryOver(this, ToolCallsAssert.requests(calls, trace, subject()));
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.spanproof.assertions;
 import static dev.spanproof.assertions.error.ShouldHaveToolCalls.shouldHaveToolCalls;
 
 import dev.spanproof.assertions.error.Messages;
+import dev.spanproof.assertions.error.ShouldHaveToolCalls;
 import dev.spanproof.assertions.internal.AssertSupport;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,6 +30,9 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
 
   private final AgentTrace trace;
   private final String subject;
+  // the tool calls a model requested (LlmCallAssert.requestedToolCalls), not executed ones: the
+  // LLM call that requested them, else null
+  private String requestingCall;
 
   /**
    * Creates an assertion on tool calls that belong to no trace.
@@ -50,6 +54,17 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
     super(actual, ToolCallsAssert.class);
     this.trace = trace;
     this.subject = subject;
+  }
+
+  /**
+   * An assertion on the tool calls a model requested in its answer, worded as requests.
+   *
+   * @param llmCall the LLM call, as messages name it: {@code LLM call "chat gpt-4" of the trace}
+   */
+  static ToolCallsAssert requests(List<ToolCall> actual, AgentTrace trace, String llmCall) {
+    ToolCallsAssert requests = new ToolCallsAssert(actual, trace, "the tool calls requested in " + llmCall);
+    requests.requestingCall = llmCall;
+    return requests;
   }
 
   /**
@@ -272,9 +287,10 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
   @CheckReturnValue
   public ToolCallsAssert tool(String toolName) {
     isNotNull();
-    return AssertSupport.carryOver(this, new ToolCallsAssert(
-        actual.stream().filter(c -> c.name().equals(toolName)).toList(), trace,
-        subject + " (" + toolName + " only)"));
+    ToolCallsAssert calls = new ToolCallsAssert(actual.stream().filter(c -> c.name().equals(toolName)).toList(),
+        trace, subject + " (" + toolName + " only)");
+    calls.requestingCall = requestingCall == null ? null : requestingCall + " (" + toolName + " only)";
+    return AssertSupport.carryOver(this, calls);
   }
 
   /**
@@ -361,7 +377,7 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
   }
 
   private String missingHint(ExpectedToolCall missing) {
-    if (trace == null) {
+    if (trace == null || requestingCall != null) {
       return "";
     }
     boolean requested = trace.requestedToolCalls().stream().anyMatch(r -> missing.name().equals(r.name()));
@@ -428,8 +444,11 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
   private void fail(String mode, List<ExpectedToolCall> wanted, String difference, AgentSpan at, String marker) {
     String tree = trace == null ? "" : (at == null || marker == null ? AssertSupport.tree(trace)
         : AssertSupport.markedTree(trace, at, marker)) + AssertSupport.appendix(trace);
-    throw AssertSupport.failure(info, shouldHaveToolCalls(subject, mode, listingExpected(wanted),
-        actual.isEmpty() ? "  (none: no execute_tool span)" : listing(actual), difference, tree),
+    throw AssertSupport.failure(info, requestingCall != null
+        ? ShouldHaveToolCalls.shouldHaveRequestedToolCalls(requestingCall, mode, listingExpected(wanted),
+            actual.isEmpty() ? "  (none: the model requested no tool call)" : listing(actual), difference, tree)
+        : shouldHaveToolCalls(subject, mode, listingExpected(wanted),
+            actual.isEmpty() ? "  (none: no execute_tool span)" : listing(actual), difference, tree),
         listing(actual), listingExpected(wanted));
   }
 

@@ -21,9 +21,32 @@ public class ShouldHaveToolCalls extends Messages {
     return new ShouldHaveToolCalls(subject, mode, expected, actual, difference, trace);
   }
 
+  /**
+   * Creates the factory for the tool calls a model requested (in an LLM call's answer), rather than
+   * those the agent executed.
+   *
+   * @param llmCall the LLM call, such as {@code LLM call "chat gpt-4" of the trace of "addsTwo"}
+   * @param mode how they were compared, such as {@code exactly, in order}
+   * @param expected the expected calls, one per line, indented
+   * @param actual the requested calls, one per line, indented (or a sentence when there were none)
+   * @param difference the first difference
+   * @param trace the trace tree with the offending span marked; may be empty
+   * @return the factory
+   */
+  public static ErrorMessageFactory shouldHaveRequestedToolCalls(String llmCall, String mode, String expected,
+      String actual, String difference, String trace) {
+    return new ShouldHaveToolCalls("the tool calls requested in " + llmCall, mode, expected, actual, difference, trace,
+        true);
+  }
+
   private ShouldHaveToolCalls(String subject, String mode, String expected, String actual,
       String difference, String trace) {
-    super("Expecting the tool calls of %s to be %s:\n%s\nbut they were:\n%s\n%s%s",
-        subject, mode, expected, actual, difference, trace.isEmpty() ? "" : "\nin the trace:\n" + trace);
+    this("the tool calls of " + subject, mode, expected, actual, difference, trace, true);
+  }
+
+  private ShouldHaveToolCalls(String calls, String mode, String expected, String actual,
+      String difference, String trace, boolean unused) {
+    super("Expecting %s to be %s:\n%s\nbut they were:\n%s\n%s%s",
+        calls, mode, expected, actual, difference, trace.isEmpty() ? "" : "\nin the trace:\n" + trace);
   }
 }

@@ -43,6 +43,18 @@ class ShouldMessages_create_Test {
   }
 
   @Test
+  void shouldHaveRequestedToolCalls_create() {
+    assertThat(create(ShouldHaveToolCalls.shouldHaveRequestedToolCalls("LLM call \"chat gpt-4\" of the trace",
+            "exactly, in order", "  1. x", "  (none: the model requested no tool call)", "call #1 is missing: x", "")))
+        .isEqualTo("""
+            [Test] Expecting the tool calls requested in LLM call "chat gpt-4" of the trace to be exactly, in order:
+              1. x
+            but they were:
+              (none: the model requested no tool call)
+            call #1 is missing: x""");
+  }
+
+  @Test
   void shouldHaveTokens_create() {
     assertThat(create(ShouldHaveTokens.shouldHaveTokens("the trace", "input", 5, 1, new TokenUsage(1, 2, 3, 4), "")))
         .isEqualTo("[Test] Expecting the trace to have used 5 input tokens but it used 1 "
