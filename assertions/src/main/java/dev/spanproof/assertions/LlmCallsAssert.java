@@ -9,6 +9,7 @@ import dev.spanproof.assertions.internal.AssertSupport;
 import dev.spanproof.assertions.internal.Results;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.error.ErrorMessageFactory;
@@ -26,6 +27,10 @@ public class LlmCallsAssert extends AbstractAssert<LlmCallsAssert, List<LlmCall>
 
   private final AgentTrace trace;
   private final String subject;
+  // set by model(glob): the glob, and the models of the calls it chose from, for tokens()
+  private String modelGlob;
+  private String modelSubject;
+  private List<String> modelsSeen = List.of();
 
   /**
    * Creates an assertion on LLM calls that belong to no trace.
@@ -132,7 +137,13 @@ public class LlmCallsAssert extends AbstractAssert<LlmCallsAssert, List<LlmCall>
   public LlmCallsAssert model(String modelGlob) {
     isNotNull();
     List<LlmCall> calls = actual.stream().filter(c -> matchesModel(c, modelGlob)).toList();
-    return AssertSupport.carryOver(this, new LlmCallsAssert(calls, trace, subject + " (model " + modelGlob + ")"));
+    LlmCallsAssert ofModel = new LlmCallsAssert(calls, trace, subject + " (model " + modelGlob + ")");
+    ofModel.modelGlob = modelGlob;
+    ofModel.modelsSeen = actual.stream()
+        .flatMap(c -> java.util.stream.Stream.of(c.responseModel(), c.requestModel()))
+        .filter(Objects::nonNull).distinct().toList();
+    ofModel.modelSubject = subject;
+    return AssertSupport.carryOver(this, ofModel);
   }
 
   static boolean matchesModel(LlmCall call, String modelGlob) {
@@ -148,6 +159,14 @@ public class LlmCallsAssert extends AbstractAssert<LlmCallsAssert, List<LlmCall>
   @CheckReturnValue
   public TokenUsageAssert tokens() {
     isNotNull();
+    if (modelGlob != null && actual.isEmpty()) {
+      // a mistyped model would otherwise read 0 tokens, and pass every budget
+      throwAssertionError(Messages.message("Expecting %s to have LLM calls of model %s, to sum their tokens, but no"
+          + " LLM call matches %s (%s)%s", modelSubject, modelGlob, modelGlob,
+          modelsSeen.isEmpty() ? "there is no LLM call at all"
+              : "models seen: " + String.join(", ", modelsSeen),
+          AssertSupport.inTrace(trace)));
+    }
     TokenUsage sum = AgentTrace.sumTokens(actual.stream().map(LlmCall::node).toList());
     return AssertSupport.carryOver(this, new TokenUsageAssert(sum, trace, "the LLM calls of " + subject));
   }

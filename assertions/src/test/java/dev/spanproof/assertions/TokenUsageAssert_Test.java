@@ -64,4 +64,29 @@ class TokenUsageAssert_Test {
     assertThatThrownBy(() -> new TokenUsageAssert(TokenUsage.of(30, 20)).isWithinBudget(40))
         .hasMessage("Expecting the token usage to use at most 40 tokens but it used 50 (input 30, output 20), 10 over budget");
   }
+
+  @Test
+  void should_fail_if_no_llm_call_is_of_the_model() {
+    assertThatThrownBy(() -> assertThat(TraceFixture.calculator()).tokensOfModel("gpt-4o*").total().isAtMost(1_000))
+        .hasMessage("""
+            Expecting the trace of "addsWithTheCalculatorTool" to have LLM calls of model gpt-4o*, to sum their \
+            tokens, but no LLM call matches gpt-4o* (models seen: gpt-4)
+            in the trace:
+              invoke_agent assistant
+              ├── chat gpt-4              tokens 10→15
+              ├── execute_tool calculate  {"a":2,"b":2} → 4
+              └── chat gpt-4              tokens 12→8""");
+    assertThatThrownBy(() -> assertThat(TraceFixture.travel()).agent("travel").llmCalls().model("gpt-4").tokens())
+        .hasMessage("""
+            Expecting agent "travel" of the trace of "plansATrip" to have LLM calls of model gpt-4, to sum their \
+            tokens, but no LLM call matches gpt-4 (there is no LLM call at all)
+            in the trace:
+              invoke_agent travel
+              ├── execute_tool get_weather  {"city":"Paris","unit":"C"} → sunny
+              ├── execute_tool get_time     {"city":"Paris"} → 12:00
+              └── execute_tool get_weather  {"city":"Rome","unit":"C"} → rain""");
+    // a model that is there still sums, and a selection without a model still reads 0
+    assertThat(TraceFixture.calculator()).tokensOfModel("gpt-*").hasTotal(45);
+    assertThat(TraceFixture.travel()).llmCalls().tokens().hasTotal(0);
+  }
 }
