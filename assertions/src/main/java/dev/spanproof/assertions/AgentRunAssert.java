@@ -86,6 +86,7 @@ public class AgentRunAssert extends AbstractAssert<AgentRunAssert, AgentRun> {
    * @throws AssertionError if no such agent ran inside this one
    */
   public AgentRunAssert delegatedTo(String agentName) {
+    Objects.requireNonNull(agentName, "delegatedTo(null): the agent name must not be null");
     isNotNull();
     List<String> subAgents = actual.node().descendants().stream()
         .filter(s -> s.role() == SpanRole.AGENT).map(s -> s.facts().subject()).toList();

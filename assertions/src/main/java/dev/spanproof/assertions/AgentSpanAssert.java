@@ -65,6 +65,7 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
    * @throws AssertionError if the attribute is missing or differs
    */
   public AgentSpanAssert hasAttribute(String key, Object expected) {
+    Objects.requireNonNull(key, "hasAttribute(null, …): the attribute key must not be null");
     hasAttribute(key);
     String value = actual.attributes().string(key);
     String wanted = String.valueOf(expected);
@@ -82,6 +83,7 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
    * @throws AssertionError if it is missing
    */
   public AgentSpanAssert hasAttribute(String key) {
+    Objects.requireNonNull(key, "hasAttribute(null): the attribute key must not be null");
     isNotNull();
     if (!actual.attributes().has(key)) {
       throwAssertionError(shouldHaveAttribute(subject(), key, new TreeSet<>(actual.attributes().keys()),
@@ -98,6 +100,7 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
    * @throws AssertionError if it is present
    */
   public AgentSpanAssert doesNotHaveAttribute(String key) {
+    Objects.requireNonNull(key, "doesNotHaveAttribute(null): the attribute key must not be null");
     isNotNull();
     if (actual.attributes().has(key)) {
       String value = actual.attributes().string(key);
@@ -129,6 +132,7 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
    * @throws AssertionError if it did not fail, or failed otherwise
    */
   public AgentSpanAssert hasError(String errorType) {
+    Objects.requireNonNull(errorType, "hasError(null): the error type must not be null; use hasError() for any error");
     hasError();
     String actualType = actual.error().orElse("error");
     if (!Results.globMatches(errorType, actualType)) {
@@ -200,6 +204,7 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
    * @throws AssertionError if the span is a root or has another parent
    */
   public AgentSpanAssert hasParent(String parentName) {
+    Objects.requireNonNull(parentName, "hasParent(null): the parent's name must not be null");
     isNotNull();
     String parent = actual.parent().map(AgentSpan::displayName).orElse(null);
     if (parent == null || !Results.globMatches(parentName, parent)) {

@@ -4,6 +4,7 @@ import dev.spanproof.assertions.error.Messages;
 import dev.spanproof.assertions.internal.AssertSupport;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.assertj.core.api.AbstractListAssert;
 import org.assertj.core.error.ErrorMessageFactory;
 
@@ -53,6 +54,10 @@ public class AgentSpansAssert extends AbstractListAssert<AgentSpansAssert, List<
    * @throws AssertionError if a name differs or the counts differ
    */
   public AgentSpansAssert haveDisplayNames(String... names) {
+    Objects.requireNonNull(names, "haveDisplayNames(null): the display names must not be null; pass none for no span");
+    for (int i = 0; i < names.length; i++) {
+      Objects.requireNonNull(names[i], "haveDisplayNames(…): display name #" + (i + 1) + " is null");
+    }
     isNotNull();
     List<String> actualNames = new ArrayList<>();
     actual.forEach(s -> actualNames.add(s.displayName()));

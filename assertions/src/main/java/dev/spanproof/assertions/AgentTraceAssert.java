@@ -153,6 +153,8 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
    * @throws AssertionError listing each finding
    */
   public AgentTraceAssert isWellInstrumented(java.util.Set<LintRule> rules) {
+    Objects.requireNonNull(rules,
+        "isWellInstrumented(null): the lint rules must not be null; use isWellInstrumented() for the default rules");
     isNotNull();
     LintReport report = actual.lint(rules);
     if (!report.isClean()) {
@@ -184,6 +186,7 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
    */
   @CheckReturnValue
   public AgentRunAssert agent(String name) {
+    Objects.requireNonNull(name, "agent(null): the agent name must not be null");
     isNotNull();
     Optional<AgentRun> run = actual.agent(name);
     if (run.isEmpty()) {
@@ -203,6 +206,7 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
    */
   @CheckReturnValue
   public AgentSpanAssert span(String nameGlob) {
+    Objects.requireNonNull(nameGlob, "span(null): the span name must not be null; use \"*\" for any span");
     isNotNull();
     List<AgentSpan> spans = actual.spansNamed(nameGlob);
     if (spans.isEmpty()) {
@@ -220,6 +224,7 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
    */
   @CheckReturnValue
   public AgentSpansAssert spans(String nameGlob) {
+    Objects.requireNonNull(nameGlob, "spans(null): the span name must not be null; use \"*\" for every span");
     isNotNull();
     return AssertSupport.carryOver(this, new AgentSpansAssert(actual.spansNamed(nameGlob), actual,
         "the spans named \"" + nameGlob + "\" of " + AssertSupport.traceName(actual)));
@@ -233,6 +238,8 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
    */
   @CheckReturnValue
   public AgentSpansAssert spansWithOperation(String operation) {
+    Objects.requireNonNull(operation,
+        "spansWithOperation(null): the operation must not be null; pass one such as \"execute_tool\"");
     isNotNull();
     return AssertSupport.carryOver(this, new AgentSpansAssert(actual.spansWithOperation(operation), actual,
         "the " + operation + " spans of " + AssertSupport.traceName(actual)));
@@ -248,6 +255,7 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
    */
   @CheckReturnValue
   public AgentSpanAssert spanWithAttribute(String key, Object value) {
+    Objects.requireNonNull(key, "spanWithAttribute(null, …): the attribute key must not be null");
     isNotNull();
     List<AgentSpan> spans = actual.spansWithAttribute(key, value);
     if (spans.isEmpty()) {
@@ -269,6 +277,7 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
    * @throws AssertionError if no span carries it
    */
   public AgentTraceAssert hasSpanWithAttribute(String key, Object value) {
+    Objects.requireNonNull(key, "hasSpanWithAttribute(null, …): the attribute key must not be null");
     spanWithAttribute(key, value);
     return myself;
   }
@@ -335,6 +344,7 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
    */
   @CheckReturnValue
   public TokenUsageAssert tokensOfModel(String modelGlob) {
+    Objects.requireNonNull(modelGlob, "tokensOfModel(null): the model must not be null");
     return llmCalls().model(modelGlob).tokens();
   }
 

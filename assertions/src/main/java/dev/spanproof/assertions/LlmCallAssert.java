@@ -5,6 +5,7 @@ import dev.spanproof.assertions.internal.AssertSupport;
 import dev.spanproof.assertions.internal.Results;
 import io.opentelemetry.sdk.testing.assertj.SpanDataAssert;
 import java.util.List;
+import java.util.Objects;
 import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.error.ErrorMessageFactory;
@@ -50,6 +51,7 @@ public class LlmCallAssert extends AbstractAssert<LlmCallAssert, LlmCall> {
    * @throws AssertionError if neither model matches
    */
   public LlmCallAssert hasModel(String modelGlob) {
+    Objects.requireNonNull(modelGlob, "hasModel(null): the model must not be null");
     isNotNull();
     if (!LlmCallsAssert.matchesModel(actual, modelGlob)) {
       String requested = actual.requestModel() == null ? "requested no model" : "requested " + actual.requestModel();
@@ -69,6 +71,7 @@ public class LlmCallAssert extends AbstractAssert<LlmCallAssert, LlmCall> {
    * @throws AssertionError if it differs
    */
   public LlmCallAssert hasProvider(String provider) {
+    Objects.requireNonNull(provider, "hasProvider(null): the provider must not be null");
     isNotNull();
     if (!provider.equals(actual.provider())) {
       throwAssertionError(Messages.message("Expecting %s to have provider %s but it was %s%s",
@@ -85,6 +88,7 @@ public class LlmCallAssert extends AbstractAssert<LlmCallAssert, LlmCall> {
    * @throws AssertionError if it is not among them
    */
   public LlmCallAssert hasFinishReason(String reason) {
+    Objects.requireNonNull(reason, "hasFinishReason(null): the finish reason must not be null");
     isNotNull();
     if (!actual.finishReasons().contains(reason)) {
       throwAssertionError(Messages.message("Expecting %s to finish with %s but its finish reasons were %s%s",
@@ -116,6 +120,7 @@ public class LlmCallAssert extends AbstractAssert<LlmCallAssert, LlmCall> {
    * @throws AssertionError if it did not fail so
    */
   public LlmCallAssert hasError(String errorType) {
+    Objects.requireNonNull(errorType, "hasError(null): the error type must not be null; use hasError() for any error");
     isNotNull();
     if (actual.errorType() == null || !Results.globMatches(errorType, actual.errorType())) {
       throwAssertionError(Messages.message("Expecting %s to have failed with error: %s but %s%s", subject(), errorType,

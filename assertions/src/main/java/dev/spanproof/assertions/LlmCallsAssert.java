@@ -135,6 +135,7 @@ public class LlmCallsAssert extends AbstractAssert<LlmCallsAssert, List<LlmCall>
    */
   @CheckReturnValue
   public LlmCallsAssert model(String modelGlob) {
+    Objects.requireNonNull(modelGlob, "model(null): the model must not be null");
     isNotNull();
     List<LlmCall> calls = actual.stream().filter(c -> matchesModel(c, modelGlob)).toList();
     LlmCallsAssert ofModel = new LlmCallsAssert(calls, trace, subject + " (model " + modelGlob + ")");

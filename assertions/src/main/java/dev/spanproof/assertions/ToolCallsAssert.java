@@ -184,6 +184,7 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
    * @throws AssertionError if it ran zero or several times
    */
   public ToolCallsAssert calledOnce(String toolName) {
+    Objects.requireNonNull(toolName, "calledOnce(null): the tool name must not be null");
     return calledTimes(toolName, 1);
   }
 
@@ -195,6 +196,7 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
    * @throws AssertionError if it ran
    */
   public ToolCallsAssert neverCalled(String toolName) {
+    Objects.requireNonNull(toolName, "neverCalled(null): the tool name must not be null");
     return calledTimes(toolName, 0);
   }
 
@@ -208,6 +210,7 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
    * @throws IllegalArgumentException if {@code times} is negative
    */
   public ToolCallsAssert calledTimes(String toolName, int times) {
+    Objects.requireNonNull(toolName, "calledTimes(null, " + times + "): the tool name must not be null");
     if (times < 0) {
       throw new IllegalArgumentException("calledTimes(\"" + toolName + "\", " + times
           + "): the number of calls cannot be negative; use neverCalled(\"" + toolName + "\") for none");
@@ -286,6 +289,7 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
    */
   @CheckReturnValue
   public ToolCallsAssert tool(String toolName) {
+    Objects.requireNonNull(toolName, "tool(null): the tool name must not be null");
     isNotNull();
     ToolCallsAssert calls = new ToolCallsAssert(actual.stream().filter(c -> c.name().equals(toolName)).toList(),
         trace, subject + " (" + toolName + " only)");
