@@ -10,8 +10,10 @@ import dev.spanproof.assertions.internal.Results;
 import io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions;
 import io.opentelemetry.sdk.testing.assertj.SpanDataAssert;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.AbstractDurationAssert;
@@ -63,11 +65,35 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
    * @param expected the expected value
    * @return this assertion object
    * @throws AssertionError if the attribute is missing or differs
+   * @throws IllegalArgumentException if {@code expected} is null: check absence with
+   *     {@link #doesNotHaveAttribute(String)}
    */
   public AgentSpanAssert hasAttribute(String key, Object expected) {
     Objects.requireNonNull(key, "hasAttribute(null, …): the attribute key must not be null");
+    if (expected == null) {
+      throw new IllegalArgumentException("hasAttribute(\"" + key + "\", null): an attribute cannot hold null; use "
+          + "doesNotHaveAttribute(\"" + key + "\") to check it is absent, or hasAttribute(\"" + key + "\") for any value");
+    }
     hasAttribute(key);
     String value = actual.attributes().string(key);
+    if (expected instanceof Object[] array) {
+      expected = java.util.Arrays.asList(array);
+    }
+    if (expected instanceof java.util.Collection<?> items) {
+      // an array attribute, read as its items: compare item by item, each as text or a glob
+      List<String> read = actual.attributes().strings(key);
+      List<String> wanted = items.stream().map(String::valueOf).toList();
+      boolean equal = read.size() == wanted.size();
+      for (int i = 0; equal && i < read.size(); i++) {
+        equal = read.get(i).equals(wanted.get(i)) || Results.globMatches(wanted.get(i), read.get(i));
+      }
+      if (!equal) {
+        String shown = items.stream().map(item -> item instanceof String text
+            ? '"' + text.replace("\"", "\\\"") + '"' : String.valueOf(item)).collect(Collectors.joining(",", "[", "]"));
+        throwAssertionError(shouldHaveAttribute(subject(), key, shown, value, marked(key + " = \"" + value + "\"")));
+      }
+      return myself;
+    }
     String wanted = String.valueOf(expected);
     if (!value.equals(wanted) && !Results.globMatches(wanted, value)) {
       throwAssertionError(shouldHaveAttribute(subject(), key, wanted, value, marked(key + " = \"" + value + "\"")));
