@@ -306,7 +306,9 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
           + " (end every span, and let the agent finish before asserting)%s", subject(),
           trace == null ? "" : "\nin the trace:\n" + marked("never ended")));
     }
-    return Assertions.assertThat(actual.duration()).as("duration of %s", subject());
+    AbstractDurationAssert<?> duration = Assertions.assertThat(actual.duration());
+    // the user's as(...) description is kept; without one, the duration names its span
+    return info.hasDescription() ? duration.as(info.description()) : duration.as("duration of %s", subject());
   }
 
   /**

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.assertj.core.api.AbstractListAssert;
+import org.assertj.core.description.Description;
 import org.assertj.core.error.ErrorMessageFactory;
 
 /**
@@ -22,6 +23,7 @@ public class AgentSpansAssert extends AbstractListAssert<AgentSpansAssert, List<
 
   private final AgentTrace trace;
   private final String subject;
+  private final Description description; // the one describe() gave; null for spans of no trace
 
   /**
    * Creates an assertion on spans outside any trace context.
@@ -29,7 +31,10 @@ public class AgentSpansAssert extends AbstractListAssert<AgentSpansAssert, List<
    * @param actual the spans
    */
   public AgentSpansAssert(List<AgentSpan> actual) {
-    this(actual, null, "the spans");
+    super(actual, AgentSpansAssert.class);
+    this.trace = null;
+    this.subject = "the spans";
+    this.description = null;
   }
 
   /**
@@ -43,6 +48,7 @@ public class AgentSpansAssert extends AbstractListAssert<AgentSpansAssert, List<
     super(actual, AgentSpansAssert.class);
     this.trace = trace;
     this.subject = subject;
+    this.description = AssertSupport.describe(this, subject);
   }
 
   /**
@@ -105,6 +111,6 @@ public class AgentSpansAssert extends AbstractListAssert<AgentSpansAssert, List<
   /** Fails with the stack trace starting at the test, without spanproof's frames. */
   @Override
   protected void throwAssertionError(ErrorMessageFactory errorMessageFactory) {
-    throw AssertSupport.failure(info, errorMessageFactory);
+    throw AssertSupport.failure(info, description, errorMessageFactory);
   }
 }

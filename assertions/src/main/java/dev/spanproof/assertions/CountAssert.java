@@ -3,6 +3,7 @@ package dev.spanproof.assertions;
 import dev.spanproof.assertions.error.Messages;
 import dev.spanproof.assertions.internal.AssertSupport;
 import org.assertj.core.api.AbstractLongAssert;
+import org.assertj.core.description.Description;
 import org.assertj.core.error.ErrorMessageFactory;
 
 /**
@@ -13,6 +14,7 @@ public class CountAssert extends AbstractLongAssert<CountAssert> {
 
   private final AgentTrace trace;
   private final String subject;
+  private final Description description; // the one describe() gave; null for a count of no trace
 
   /**
    * Creates an assertion on a count that belongs to no trace.
@@ -20,7 +22,10 @@ public class CountAssert extends AbstractLongAssert<CountAssert> {
    * @param actual the count
    */
   public CountAssert(Long actual) {
-    this(actual, null, "the count");
+    super(actual, CountAssert.class);
+    this.trace = null;
+    this.subject = "the count";
+    this.description = null;
   }
 
   /**
@@ -34,6 +39,7 @@ public class CountAssert extends AbstractLongAssert<CountAssert> {
     super(actual, CountAssert.class);
     this.trace = trace;
     this.subject = subject;
+    this.description = AssertSupport.describe(this, subject);
   }
 
   /**
@@ -86,6 +92,6 @@ public class CountAssert extends AbstractLongAssert<CountAssert> {
   /** Fails with the stack trace starting at the test, without spanproof's frames. */
   @Override
   protected void throwAssertionError(ErrorMessageFactory errorMessageFactory) {
-    throw AssertSupport.failure(info, errorMessageFactory);
+    throw AssertSupport.failure(info, description, errorMessageFactory);
   }
 }

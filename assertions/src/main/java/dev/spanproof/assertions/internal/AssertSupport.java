@@ -6,6 +6,9 @@ import java.security.CodeSource;
 import java.util.Arrays;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.AssertionInfo;
+import org.assertj.core.api.WritableAssertionInfo;
+import org.assertj.core.description.Description;
+import org.assertj.core.description.TextDescription;
 import org.assertj.core.error.ErrorMessageFactory;
 import org.assertj.core.internal.Failures;
 
@@ -120,6 +123,36 @@ public final class AssertSupport {
           && String.valueOf(source.getLocation()).equals(String.valueOf(OWN_CODE.getLocation()));
     } catch (ClassNotFoundException | LinkageError | SecurityException e) {
       return false;
+    }
+  }
+
+  /**
+   * Describes an assert by what it is about ({@code the total tokens of the trace of "addsTwo"}), so
+   * that the failures of the AssertJ assertions it inherits ({@code isEqualTo}, {@code hasSize}) name
+   * it too; a description the user gives with {@code as(...)} replaces it.
+   *
+   * @return the description, to recognise it in {@link #failure(WritableAssertionInfo, Description, ErrorMessageFactory)}
+   */
+  public static Description describe(AbstractAssert<?, ?> assertion, String subject) {
+    Description description = new TextDescription(subject);
+    assertion.info.description(description);
+    return description;
+  }
+
+  /**
+   * {@link #failure(AssertionInfo, ErrorMessageFactory)} for an assert described by
+   * {@link #describe}: spanproof's own messages name their subject already, so the description given
+   * by default is left out of them (one the user gave is kept).
+   */
+  public static AssertionError failure(WritableAssertionInfo info, Description byDefault, ErrorMessageFactory message) {
+    if (byDefault == null || info.description() != byDefault) {
+      return failure(info, message);
+    }
+    info.description((Description) null);
+    try {
+      return failure(info, message);
+    } finally {
+      info.description(byDefault);
     }
   }
 
