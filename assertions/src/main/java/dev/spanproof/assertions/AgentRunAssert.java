@@ -3,6 +3,7 @@ package dev.spanproof.assertions;
 import static dev.spanproof.assertions.error.ShouldHaveShape.shouldHaveShape;
 import static dev.spanproof.assertions.error.ShouldTakeAtMost.shouldTakeAtMost;
 import static dev.spanproof.assertions.error.ShouldTakeAtMost.shouldTakeAtMostButNeverEnded;
+import static org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull;
 
 import dev.spanproof.assertions.error.Messages;
 import dev.spanproof.assertions.internal.AssertSupport;
@@ -197,7 +198,7 @@ public class AgentRunAssert extends AbstractAssert<AgentRunAssert, AgentRun> {
   @Override
   public AgentRunAssert isNotNull() {
     if (actual == null) {
-      throwAssertionError(org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull());
+      throwAssertionError(shouldNotBeNull());
     }
     return myself;
   }

@@ -2,6 +2,7 @@ package dev.spanproof.assertions;
 
 import static dev.spanproof.assertions.error.ShouldHaveAttribute.shouldHaveAttribute;
 import static dev.spanproof.assertions.error.ShouldHaveAttribute.shouldNotHaveAttribute;
+import static org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull;
 
 import dev.spanproof.assertions.error.Messages;
 import dev.spanproof.assertions.error.ShouldTakeAtMost;
@@ -332,7 +333,7 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
   @Override
   public AgentSpanAssert isNotNull() {
     if (actual == null) {
-      throwAssertionError(org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull());
+      throwAssertionError(shouldNotBeNull());
     }
     return myself;
   }

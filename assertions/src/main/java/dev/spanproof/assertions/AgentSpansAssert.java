@@ -1,5 +1,7 @@
 package dev.spanproof.assertions;
 
+import static org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull;
+
 import dev.spanproof.assertions.error.Messages;
 import dev.spanproof.assertions.internal.AssertSupport;
 import java.util.ArrayList;
@@ -103,7 +105,7 @@ public class AgentSpansAssert extends AbstractListAssert<AgentSpansAssert, List<
   @Override
   public AgentSpansAssert isNotNull() {
     if (actual == null) {
-      throwAssertionError(org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull());
+      throwAssertionError(shouldNotBeNull());
     }
     return myself;
   }

@@ -4,6 +4,7 @@ import static dev.spanproof.assertions.error.ShouldContainSpan.shouldContainSpan
 import static dev.spanproof.assertions.error.ShouldHaveNoErrors.shouldHaveNoErrors;
 import static dev.spanproof.assertions.error.ShouldHaveShape.shouldHaveShape;
 import static dev.spanproof.assertions.error.ShouldTakeAtMost.shouldTakeAtMost;
+import static org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull;
 
 import dev.spanproof.assertions.internal.AssertSupport;
 import dev.spanproof.assertions.internal.Shape;
@@ -401,7 +402,7 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
   @Override
   public AgentTraceAssert isNotNull() {
     if (actual == null) {
-      throwAssertionError(org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull());
+      throwAssertionError(shouldNotBeNull());
     }
     return myself;
   }

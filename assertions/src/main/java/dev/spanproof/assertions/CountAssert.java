@@ -1,5 +1,7 @@
 package dev.spanproof.assertions;
 
+import static org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull;
+
 import dev.spanproof.assertions.error.Messages;
 import dev.spanproof.assertions.internal.AssertSupport;
 import org.assertj.core.api.AbstractLongAssert;
@@ -84,7 +86,7 @@ public class CountAssert extends AbstractLongAssert<CountAssert> {
   @Override
   public CountAssert isNotNull() {
     if (actual == null) {
-      throwAssertionError(org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull());
+      throwAssertionError(shouldNotBeNull());
     }
     return myself;
   }

@@ -1,5 +1,7 @@
 package dev.spanproof.assertions;
 
+import static org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull;
+
 import dev.spanproof.assertions.error.Messages;
 import dev.spanproof.assertions.internal.AssertSupport;
 import dev.spanproof.assertions.internal.Results;
@@ -188,7 +190,7 @@ public class LlmCallAssert extends AbstractAssert<LlmCallAssert, LlmCall> {
   @Override
   public LlmCallAssert isNotNull() {
     if (actual == null) {
-      throwAssertionError(org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull());
+      throwAssertionError(shouldNotBeNull());
     }
     return myself;
   }

@@ -3,6 +3,7 @@ package dev.spanproof.assertions;
 import static dev.spanproof.assertions.error.ShouldContainSpan.shouldContainSpan;
 import static dev.spanproof.assertions.error.ShouldHaveCount.shouldHaveCount;
 import static dev.spanproof.assertions.error.ShouldHaveNoErrors.shouldHaveNoErrors;
+import static org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull;
 
 import dev.spanproof.assertions.error.Messages;
 import dev.spanproof.assertions.internal.AssertSupport;
@@ -237,7 +238,7 @@ public class LlmCallsAssert extends AbstractAssert<LlmCallsAssert, List<LlmCall>
   @Override
   public LlmCallsAssert isNotNull() {
     if (actual == null) {
-      throwAssertionError(org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull());
+      throwAssertionError(shouldNotBeNull());
     }
     return myself;
   }

@@ -1,6 +1,7 @@
 package dev.spanproof.assertions;
 
 import static dev.spanproof.assertions.error.ShouldHaveTokens.shouldHaveTokens;
+import static org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull;
 
 import dev.spanproof.assertions.internal.AssertSupport;
 import java.util.function.ToLongFunction;
@@ -188,7 +189,7 @@ public class TokenUsageAssert extends AbstractAssert<TokenUsageAssert, TokenUsag
   @Override
   public TokenUsageAssert isNotNull() {
     if (actual == null) {
-      throwAssertionError(org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull());
+      throwAssertionError(shouldNotBeNull());
     }
     return myself;
   }

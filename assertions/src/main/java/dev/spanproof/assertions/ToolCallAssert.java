@@ -1,5 +1,7 @@
 package dev.spanproof.assertions;
 
+import static org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull;
+
 import dev.spanproof.assertions.error.Messages;
 import dev.spanproof.assertions.internal.AssertSupport;
 import dev.spanproof.assertions.internal.JsonSchemas;
@@ -167,7 +169,7 @@ public class ToolCallAssert extends AbstractAssert<ToolCallAssert, ToolCall> {
   @Override
   public ToolCallAssert isNotNull() {
     if (actual == null) {
-      throwAssertionError(org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull());
+      throwAssertionError(shouldNotBeNull());
     }
     return myself;
   }

@@ -1,6 +1,7 @@
 package dev.spanproof.assertions;
 
 import static dev.spanproof.assertions.error.ShouldHaveToolCalls.shouldHaveToolCalls;
+import static org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull;
 
 import dev.spanproof.assertions.error.Messages;
 import dev.spanproof.assertions.error.ShouldHaveToolCalls;
@@ -493,7 +494,7 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
   @Override
   public ToolCallsAssert isNotNull() {
     if (actual == null) {
-      throwAssertionError(org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull());
+      throwAssertionError(shouldNotBeNull());
     }
     return myself;
   }
