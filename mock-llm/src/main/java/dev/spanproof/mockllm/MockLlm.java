@@ -153,6 +153,44 @@ public final class MockLlm implements AutoCloseable {
   }
 
   /**
+   * The problems requests caused so far, oldest first: unmatched and rejected requests, mock failures. Unlike the
+   * unused steps and recordings in {@link #problems()}, which are worked out afresh on each call and vanish once
+   * used, these stay put until {@link #reset()}, each with a number no later problem of this session reuses (not
+   * even after a reset). So a caller sharing one session between tests can tell which problems arose after a
+   * point: those numbered above the last one it saw.
+   *
+   * @return the request problems, in the order they arose
+   */
+  public List<RequestProblem> requestProblems() {
+    return state.requestProblems();
+  }
+
+  /**
+   * The problems about what was set up but not used, as they stand now: recordings never replayed (unless
+   * allowed) and steps not used up (unless {@link Script#lenient()}). {@link #problems()} is
+   * {@link #requestProblems()} followed by these.
+   *
+   * @return the unused recordings and steps, empty when everything was used
+   */
+  public List<String> unusedProblems() {
+    return state.unusedProblems();
+  }
+
+  /**
+   * A problem a request caused, see {@link #requestProblems()}.
+   *
+   * @param number its place among the session's request problems, from 1; never reused, not even after
+   *     {@link #reset()}
+   * @param message the diagnostic, as {@link #problems()} shows it
+   */
+  public record RequestProblem(long number, String message) {
+    @Override
+    public String toString() {
+      return message;
+    }
+  }
+
+  /**
    * Throws an {@link AssertionError} (opentest4j's {@code AssertionFailedError} when on the classpath) listing
    * {@link #problems()} and the transcript; does nothing when there are none.
    */

@@ -185,6 +185,49 @@ class ScriptMatchingTest {
   }
 
   @Test
+  void requestProblemsStayPutWhileUnusedStepsComeAndGo() {
+    // GIVEN two steps: before any request, both are unused and no request has gone wrong
+    llm.script().when(lastUserMessageContains("one")).reply("first");
+    llm.script().when(lastUserMessageContains("two")).reply("second");
+    assertThat(llm.requestProblems()).isEmpty();
+    assertThat(llm.unusedProblems()).hasSize(2);
+
+    // WHEN one step is used and one request matches nothing
+    ask("gpt-4", "one");
+    ask("gpt-4", "zzz");
+
+    // THEN the unmatched request is request problem #1, and only the unused step is left over
+    assertThat(llm.requestProblems()).singleElement().satisfies(p -> {
+      assertThat(p.number()).isEqualTo(1);
+      assertThat(p.message()).startsWith("Unmatched request #2 in session \"matching\"");
+    });
+    assertThat(llm.unusedProblems()).containsExactly("Unused step in session \"matching\": #2 when last user "
+        + "message contains \"two\": reply \"second\" was used 0 of 1 time. Remove it, or call "
+        + "llm.script().lenient() if it is optional.");
+    assertThat(llm.problems()).containsExactly(llm.requestProblems().get(0).message(), llm.unusedProblems().get(0));
+
+    // AND using the last step changes what is left over, not the request problems
+    ask("gpt-4", "two");
+    assertThat(llm.unusedProblems()).isEmpty();
+    assertThat(llm.requestProblems()).extracting(MockLlm.RequestProblem::number).containsExactly(1L);
+  }
+
+  @Test
+  void requestProblemNumbersAreNotReusedAfterAReset() {
+    ask("gpt-4", "a");
+    ask("gpt-4", "b");
+    llm.reset();
+    assertThat(llm.requestProblems()).isEmpty();
+
+    ask("gpt-4", "c");
+
+    assertThat(llm.requestProblems()).singleElement().satisfies(p -> {
+      assertThat(p.number()).isEqualTo(3);
+      assertThat(p.message()).startsWith("Unmatched request #1 in session \"matching\"");
+    });
+  }
+
+  @Test
   void resetClearsScriptJournalAndProblems() {
     llm.script().reply("x");
     ask("gpt-4", "a");

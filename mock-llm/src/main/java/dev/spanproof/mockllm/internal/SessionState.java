@@ -2,6 +2,7 @@ package dev.spanproof.mockllm.internal;
 
 import dev.spanproof.mockllm.LlmMessage;
 import dev.spanproof.mockllm.LlmRequest;
+import dev.spanproof.mockllm.MockLlm;
 import dev.spanproof.mockllm.Reply;
 import dev.spanproof.mockllm.RequestMatcher;
 import java.util.ArrayDeque;
@@ -33,6 +34,8 @@ public final class SessionState {
   private int toolCallCount;
   private int responseCount;
   private int droppedFromJournal;
+  /** Request problems cleared by {@link #reset()}: the next one's number starts after them. */
+  private long problemsBeforeReset;
   private CassettePlayer cassette;
 
   /** A session with an id (used in its URL prefix) and a label (used in diagnostics). */
@@ -197,9 +200,25 @@ public final class SessionState {
     return List.copyOf(journal);
   }
 
-  /** Problems so far: unmatched and rejected requests, then (when strict) steps not used up. */
+  /** Problems so far: unmatched and rejected requests, then recordings never replayed and (when strict) steps not used up. */
   public synchronized List<String> problems() {
     List<String> all = new ArrayList<>(problems);
+    all.addAll(unusedProblems());
+    return all;
+  }
+
+  /** The problems requests caused since {@link #reset()}, numbered over the session's life. */
+  public synchronized List<MockLlm.RequestProblem> requestProblems() {
+    List<MockLlm.RequestProblem> all = new ArrayList<>(problems.size());
+    for (int i = 0; i < problems.size(); i++) {
+      all.add(new MockLlm.RequestProblem(problemsBeforeReset + i + 1, problems.get(i)));
+    }
+    return all;
+  }
+
+  /** Recordings never replayed, then (when strict) steps not used up: recomputed on each call. */
+  public synchronized List<String> unusedProblems() {
+    List<String> all = new ArrayList<>();
     if (cassette != null) {
       all.addAll(cassette.problems(label));
     }
@@ -238,6 +257,7 @@ public final class SessionState {
     journal.clear();
     transcript.clear();
     responseHistory.clear();
+    problemsBeforeReset += problems.size();
     problems.clear();
     requestCount = 0;
     toolCallCount = 0;
