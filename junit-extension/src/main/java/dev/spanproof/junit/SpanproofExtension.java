@@ -19,9 +19,13 @@ import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -43,9 +47,9 @@ import org.opentest4j.TestAbortedException;
  * {@code @RegisterExtension} field built by {@link #newInstance()}. Test and lifecycle methods may
  * declare parameters of type {@link OpenTelemetry} (anywhere), {@link AgentTraces} (test methods and
  * {@code @BeforeEach}/{@code @AfterEach}) and {@link MockLlm}: a test method gets its own, while one
- * asked for in {@code @BeforeAll} or a constructor is shared by the class's tests (each test is still
- * failed for the unscripted requests it caused). After each test it waits (bounded) for open spans, fails a passing test whose
- * mock LLM saw a request no scripted step answered, and prints the trace tree and LLM transcript
+ * asked for in {@code @BeforeAll} or a constructor is shared by the class's tests (each test is failed
+ * for the requests that went wrong while it ran). After each test it waits (bounded) for open spans, fails a
+ * passing test whose mock LLM saw a request no scripted step answered, and prints the trace tree and LLM transcript
  * (and writes an HTML report) for failed tests.
  */
 public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
@@ -190,7 +194,7 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
     if (state != null && state.llm != null) {
       return Optional.of(state.llm);
     }
-    return Optional.ofNullable(context.getStore(NAMESPACE).get(CLASS_LLM, ClassLlm.class)).map(ClassLlm::llm);
+    return Optional.ofNullable(context.getStore(NAMESPACE).get(CLASS_LLM, ClassLlm.class)).map(classLlm -> classLlm.llm);
   }
 
   @Override
@@ -209,8 +213,8 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
     state.cassette = cassetteFor(context, config);
     ClassLlm classLlm = context.getStore(NAMESPACE).get(CLASS_LLM, ClassLlm.class);
     if (classLlm != null) {
-      state.classLlm = classLlm.llm;
-      state.classLlmProblemsAtStart = classLlm.llm.problems().size();
+      state.classLlm = classLlm;
+      state.classLlmMark = classLlm.started(state);
     }
     context.getStore(NAMESPACE).put(STATE, state);
   }
@@ -234,10 +238,11 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
             + ". End every span (span.end() in a finally block), or raise "
             + AgentTest.SPAN_TIMEOUT_PROPERTY + " for slow agents.");
       }
-      MockLlm llm = state.llm != null ? state.llm : state.classLlm;
-      if (llm != null) {
-        List<String> all = llm.problems();
-        problems.addAll(all.subList(state.llm != null ? 0 : Math.min(state.classLlmProblemsAtStart, all.size()), all.size()));
+      MockLlm llm = state.llm != null ? state.llm : state.classLlm != null ? state.classLlm.llm : null;
+      if (state.llm != null) {
+        problems.addAll(state.llm.problems());
+      } else if (state.classLlm != null) {
+        problems.addAll(state.classLlm.finished(state, state.classLlmMark));
       }
       boolean failed = failure.isPresent() || !problems.isEmpty();
       TestOutcomeReport report = new TestOutcomeReport(state.capture, llm, state.telemetry.registry(), problems, failure.orElse(null));
@@ -404,8 +409,62 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
     }
   }
 
-  /** A mock LLM asked for outside a test (@BeforeAll, constructor): closed with its class's context. */
-  private record ClassLlm(MockLlm llm) implements AutoCloseable {
+  /**
+   * A mock LLM asked for outside a test (@BeforeAll, constructor), shared by the class's tests: each test is failed
+   * for the request problems that arose while it ran, told apart by their numbers (the list of all problems
+   * also holds unused steps, which come and go). Closed with its class's context.
+   */
+  private static final class ClassLlm implements AutoCloseable {
+    final MockLlm llm;
+    /** The tests running now, each with the labels of the other tests that ran at the same time as it. */
+    private final Map<TestState, Set<String>> running = new IdentityHashMap<>();
+
+    ClassLlm(MockLlm llm) {
+      this.llm = llm;
+    }
+
+    /** Notes that a test starts; returns the mark to pass to {@link #finished}. */
+    synchronized long started(TestState test) {
+      Set<String> alongside = new LinkedHashSet<>();
+      running.forEach((other, othersAlongside) -> {
+        othersAlongside.add(test.capture.label());
+        alongside.add(other.capture.label());
+      });
+      running.put(test, alongside);
+      List<MockLlm.RequestProblem> all = llm.requestProblems();
+      return all.isEmpty() ? 0 : all.get(all.size() - 1).number();
+    }
+
+    /**
+     * Notes that a test ends; returns the request problems that arose since it started, with a note when other
+     * tests ran at the same time: a request cannot be told apart by thread (the agent's HTTP client sends it), so
+     * every test that was running when it went wrong is failed for it.
+     */
+    synchronized List<String> finished(TestState test, long mark) {
+      Set<String> alongside = running.remove(test);
+      List<String> problems = new ArrayList<>();
+      for (MockLlm.RequestProblem problem : llm.requestProblems()) {
+        if (problem.number() > mark) {
+          problems.add(problem.message());
+        }
+      }
+      if (!problems.isEmpty() && alongside != null && !alongside.isEmpty()) {
+        problems.add("This mock LLM is shared by the class (asked for in @BeforeAll or a constructor) and "
+            + String.join(", ", alongside) + (alongside.size() == 1 ? " was" : " were") + " running at the same "
+            + "time, so the request" + (problems.size() == 1 ? " above" : "s above") + " may be "
+            + (alongside.size() == 1 ? "that test's" : "one of those tests'") + ": spanproof fails every test that "
+            + "was running when a request went wrong. To know whose it is, let each test take its own MockLlm (ask for "
+            + "it in the test method, not in @BeforeAll or a constructor), or run the class's tests one at a time "
+            + "(@Execution(SAME_THREAD)).");
+      }
+      return problems;
+    }
+
+    /** Forgets a test that ended without {@link #finished} (its afterEach failed early). */
+    synchronized void forget(TestState test) {
+      running.remove(test);
+    }
+
     @Override
     public void close() {
       llm.close();
@@ -428,8 +487,8 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
     final Scope scope;
     MockLlm llm;
     Cassette cassette;
-    MockLlm classLlm;
-    int classLlmProblemsAtStart;
+    ClassLlm classLlm;
+    long classLlmMark;
     OtlpReceiver.Session otlp;
 
     TestState(SpanproofConfig config, SharedTelemetry telemetry, TestCapture capture, Scope scope) {
@@ -462,6 +521,9 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
         scope.close();
       } finally {
         telemetry.registry().deactivate(capture);
+        if (classLlm != null) {
+          classLlm.forget(this);
+        }
         if (llm != null) {
           llm.close();
         }
