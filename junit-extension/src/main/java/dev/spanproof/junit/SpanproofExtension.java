@@ -19,6 +19,7 @@ import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -245,6 +246,9 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
         problems.addAll(state.classLlm.finished(state, state.classLlmMark));
       }
       boolean failed = failure.isPresent() || !problems.isEmpty();
+      if (state.classLlm != null) {
+        state.classLlm.outcome(failed || skipped);
+      }
       TestOutcomeReport report = new TestOutcomeReport(state.capture, llm, state.telemetry.registry(), problems, failure.orElse(null));
       if (skipped && state.config.print() != OutputMode.ALWAYS) {
         return; // nothing to explain about a test that did not run to the end
@@ -412,10 +416,15 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
   /**
    * A mock LLM asked for outside a test (@BeforeAll, constructor), shared by the class's tests: each test is failed
    * for the request problems that arose while it ran, told apart by their numbers (the list of all problems
-   * also holds unused steps, which come and go). Closed with its class's context.
+   * also holds unused steps, which come and go). Closed with its class's context, which fails (a container
+   * failure) for unused steps and for request problems no test was failed for.
    */
   private static final class ClassLlm implements AutoCloseable {
     final MockLlm llm;
+    /** The numbers of the request problems some test was failed for. */
+    private final Set<Long> attributed = new HashSet<>();
+    private int testsEnded;
+    private boolean someTestDidNotPass;
     /** The tests running now, each with the labels of the other tests that ran at the same time as it. */
     private final Map<TestState, Set<String>> running = new IdentityHashMap<>();
 
@@ -445,6 +454,7 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
       List<String> problems = new ArrayList<>();
       for (MockLlm.RequestProblem problem : llm.requestProblems()) {
         if (problem.number() > mark) {
+          attributed.add(problem.number());
           problems.add(problem.message());
         }
       }
@@ -465,9 +475,46 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
       running.remove(test);
     }
 
+    /** Notes how a test ended: a test that failed or was skipped may be why steps were left unused. */
+    synchronized void outcome(boolean failedOrSkipped) {
+      testsEnded++;
+      someTestDidNotPass |= failedOrSkipped;
+    }
+
+    /**
+     * After the class's tests (and its {@code @AfterAll} methods): fails the class for request problems that
+     * arose while no test ran, and, unless a test already failed or was skipped, for unused steps and recordings
+     * (none when the script is lenient), with the diagnostic a test's own mock gives.
+     */
     @Override
     public void close() {
+      List<String> problems = new ArrayList<>();
+      String transcript;
+      synchronized (this) {
+        for (MockLlm.RequestProblem problem : llm.requestProblems()) {
+          if (!attributed.contains(problem.number())) {
+            problems.add(problem.message());
+          }
+        }
+        if (!problems.isEmpty()) {
+          problems.add("No test of the class was running when the request" + (problems.size() == 1 ? " above" : "s above")
+              + " went wrong (it came in @BeforeAll, @AfterAll, a constructor or between tests), so it fails the class.");
+        }
+        List<String> unused = testsEnded > 0 && !someTestDidNotPass ? llm.unusedProblems() : List.of();
+        if (!unused.isEmpty()) {
+          problems.addAll(unused);
+          problems.add("Steps or recordings left unused by a mock LLM the class's tests share fail the class: no "
+              + "single test was meant to use them. If only some of the class's tests ran, the others may use "
+              + "them; if they are optional, call llm.script().lenient() where the class scripts the mock.");
+        }
+        transcript = llm.transcript();
+      }
       llm.close();
+      if (!problems.isEmpty()) {
+        throw new AssertionError("Mock LLM session \"" + llm.label() + "\", shared by the class's tests, has "
+            + "problems after they ran:\n\n" + String.join("\n\n", problems) + "\n\nLLM exchange:\n"
+            + (transcript.isEmpty() ? "(no requests)\n" : transcript.indent(2)).stripTrailing());
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -113,5 +114,124 @@ class ClassSharedMockLlmTest {
               + "own MockLlm (ask for it in the test method, not in @BeforeAll or a constructor), or run the class's "
               + "tests one at a time (@Execution(SAME_THREAD)).\n\n"));
     }
+  }
+
+  @AgentTest
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  static class UnusedStepCase {
+    @BeforeAll
+    void script(MockLlm llm) {
+      llm.script().reply("first").thenReply("never asked");
+    }
+
+    @Test
+    void only(MockLlm llm) {
+      ChatRequests.ask(llm.openAiBaseUrl(), "one");
+    }
+  }
+
+  @Test
+  void should_fail_the_class_for_the_unused_steps_of_its_shared_mock() {
+    // WHEN the class's only test leaves step #2 of the shared script unused
+    EngineExecutionResults results = EngineRunner.run(UnusedStepCase.class);
+
+    // THEN the test passes (the step was no more its than any other test's) and the class fails, naming the step
+    results.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+    assertThat(classFailures(results)).containsExactly("""
+        Mock LLM session "ClassSharedMockLlmTest$UnusedStepCase", shared by the class's tests, has problems after \
+        they ran:
+
+        Unused step in session "ClassSharedMockLlmTest$UnusedStepCase": #2 reply "never asked" was used 0 of 1 \
+        time. Remove it, or call llm.script().lenient() if it is optional.
+
+        Steps or recordings left unused by a mock LLM the class's tests share fail the class: no single test was \
+        meant to use them. If only some of the class's tests ran, the others may use them; if they are optional, \
+        call llm.script().lenient() where the class scripts the mock.
+
+        LLM exchange:
+          #1 user "one"  →  scripted reply "first\"""");
+  }
+
+  @AgentTest
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  static class LenientUnusedStepCase {
+    @BeforeAll
+    void script(MockLlm llm) {
+      llm.script().lenient().reply("first").thenReply("maybe asked");
+    }
+
+    @Test
+    void only(MockLlm llm) {
+      ChatRequests.ask(llm.openAiBaseUrl(), "one");
+    }
+  }
+
+  @Test
+  void should_not_fail_the_class_for_unused_steps_of_a_lenient_shared_mock() {
+    EngineExecutionResults results = EngineRunner.run(LenientUnusedStepCase.class);
+
+    results.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+    assertThat(classFailures(results)).isEmpty();
+  }
+
+  @AgentTest
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  static class FailedTestCase {
+    @BeforeAll
+    void script(MockLlm llm) {
+      llm.script().reply("first").thenReply("second");
+    }
+
+    @Test
+    void failsBeforeTheSecondTurn(MockLlm llm) {
+      ChatRequests.ask(llm.openAiBaseUrl(), "one");
+      throw new AssertionError("the agent broke");
+    }
+  }
+
+  @Test
+  void should_not_add_a_class_failure_for_unused_steps_when_a_test_already_failed() {
+    EngineExecutionResults results = EngineRunner.run(FailedTestCase.class);
+
+    assertThat(EngineRunner.failures(results)).extracting(Throwable::getMessage).containsExactly("the agent broke");
+    assertThat(classFailures(results)).isEmpty();
+  }
+
+  @AgentTest
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  static class RequestAfterAllCase {
+    MockLlm shared;
+
+    @BeforeAll
+    void script(MockLlm llm) {
+      shared = llm;
+      llm.script().reply("first");
+    }
+
+    @Test
+    void only(MockLlm llm) {
+      ChatRequests.ask(llm.openAiBaseUrl(), "one");
+    }
+
+    @AfterAll
+    void cleanUp() {
+      ChatRequests.ask(shared.openAiBaseUrl(), "late");
+    }
+  }
+
+  @Test
+  void should_fail_the_class_for_a_request_that_went_wrong_while_no_test_ran() {
+    EngineExecutionResults results = EngineRunner.run(RequestAfterAllCase.class);
+
+    results.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+    assertThat(classFailures(results)).singleElement().asString()
+        .startsWith("Mock LLM session \"ClassSharedMockLlmTest$RequestAfterAllCase\", shared by the class's tests, "
+            + "has problems after they ran:\n\nUnmatched request #2 in session ")
+        .contains("\n\nNo test of the class was running when the request above went wrong (it came in @BeforeAll, "
+            + "@AfterAll, a constructor or between tests), so it fails the class.\n\nLLM exchange:\n");
+  }
+
+  private static List<String> classFailures(EngineExecutionResults results) {
+    return results.containerEvents().failed().stream().map(EngineRunner::throwable).map(Throwable::getMessage).toList();
   }
 }
