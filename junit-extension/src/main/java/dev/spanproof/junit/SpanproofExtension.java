@@ -15,6 +15,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -201,6 +202,10 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
   @Override
   public void beforeEach(ExtensionContext context) {
     SpanproofConfig config = SpanproofConfig.read(context::getConfigurationParameter, givenFor(context));
+    ClassLlm classLlm = context.getStore(NAMESPACE).get(CLASS_LLM, ClassLlm.class);
+    if (classLlm != null) {
+      refuseCassetteTheClassLlmDoesNotPlay(context, classLlm);
+    }
     SharedTelemetry telemetry = SharedTelemetry.get();
     if (config.global()) {
       telemetry.installAsGlobal();
@@ -211,9 +216,10 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
     telemetry.registry().activate(capture);
     Scope scope = Context.current().with(CaptureRegistry.TEST_KEY, capture).makeCurrent();
     TestState state = new TestState(config, telemetry, capture, scope);
-    state.cassette = cassetteFor(context, config);
-    ClassLlm classLlm = context.getStore(NAMESPACE).get(CLASS_LLM, ClassLlm.class);
-    if (classLlm != null) {
+    if (classLlm == null) {
+      state.cassette = useCassette(context).map(found -> cassette(found.annotation(), snapshotStem(context), context, config))
+          .orElse(null);
+    } else {
       state.classLlm = classLlm;
       state.classLlmMark = classLlm.started(state);
     }
@@ -294,7 +300,17 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
       return classLlm.llm; // asked for in @BeforeAll or a constructor: shared by the class's tests
     }
     if (state == null) {
-      ClassLlm created = new ClassLlm(server(context).newSession(context.getDisplayName()));
+      // A class's @UseCassette applies to the mock its tests share: one cassette, named for the class's part.
+      Optional<FoundCassette> use = useCassette(context);
+      MockLlm llm = server(context).newSession(context.getDisplayName());
+      try {
+        use.ifPresent(found -> llm.useCassette(cassette(found.annotation(), CLASS_CASSETTE, context,
+            SpanproofConfig.read(context::getConfigurationParameter, givenFor(context)))));
+      } catch (RuntimeException e) {
+        llm.close();
+        throw e;
+      }
+      ClassLlm created = new ClassLlm(llm, use.map(FoundCassette::where).orElse(null));
       context.getStore(NAMESPACE).put(CLASS_LLM, created);
       return created.llm;
     }
@@ -352,22 +368,55 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
     }
   }
 
+  /** The cassette name of a class-shared mock whose {@link UseCassette} gives none: no method can be called so. */
+  private static final String CLASS_CASSETTE = "class";
+
+  /** A {@link UseCassette} and the method or class it was found on. */
+  private record FoundCassette(UseCassette annotation, AnnotatedElement where) {
+    String describe() {
+      return where instanceof Method m ? "test method " + m.getName() : "class " + ((Class<?>) where).getName();
+    }
+  }
+
+  /** The {@link UseCassette} that applies: the test method's, else its class's or an enclosing class's. */
+  private static Optional<FoundCassette> useCassette(ExtensionContext context) {
+    Optional<Method> method = context.getTestMethod();
+    if (method.isPresent()) {
+      Optional<UseCassette> annotation = AnnotationSupport.findAnnotation(method.get(), UseCassette.class);
+      if (annotation.isPresent()) {
+        return Optional.of(new FoundCassette(annotation.get(), method.get()));
+      }
+    }
+    for (Class<?> type = context.getRequiredTestClass(); type != null; type = type.getEnclosingClass()) {
+      Optional<UseCassette> annotation = AnnotationSupport.findAnnotation(type, UseCassette.class);
+      if (annotation.isPresent()) {
+        return Optional.of(new FoundCassette(annotation.get(), type));
+      }
+    }
+    return Optional.empty();
+  }
+
   /**
-   * The cassette of a {@link UseCassette} test (the method's annotation, else its class's or an enclosing
-   * class's), or null.
+   * Fails a test whose {@link UseCassette} the mock it shares with its class does not play: that mock replays the
+   * cassette of the class it was created for, or none.
    */
-  private static Cassette cassetteFor(ExtensionContext context, SpanproofConfig config) {
-    Optional<UseCassette> annotation = context.getTestMethod()
-        .flatMap(m -> AnnotationSupport.findAnnotation(m, UseCassette.class));
-    for (Class<?> type = context.getRequiredTestClass(); annotation.isEmpty() && type != null;
-        type = type.getEnclosingClass()) {
-      annotation = AnnotationSupport.findAnnotation(type, UseCassette.class);
+  private static void refuseCassetteTheClassLlmDoesNotPlay(ExtensionContext context, ClassLlm classLlm) {
+    Optional<FoundCassette> use = useCassette(context);
+    if (use.isPresent() && use.get().where() != classLlm.cassetteSource) {
+      classLlm.outcome(true);
+      throw new IllegalStateException("@UseCassette on " + use.get().describe() + " cannot apply: the test's mock "
+          + "LLM is shared by the class (asked for in @BeforeAll or a constructor), and one mock replays one cassette, "
+          + (classLlm.cassetteSource == null ? "none here" : "the one of @UseCassette on "
+              + new FoundCassette(null, classLlm.cassetteSource).describe())
+          + ". Put @UseCassette on the class whose @BeforeAll or constructor asks for the MockLlm (its file is "
+          + "<cassette dir>/<test class>/" + CLASS_CASSETTE + ".json unless it names one), or let this test take its "
+          + "own MockLlm (ask for it in the test method only).");
     }
-    if (annotation.isEmpty()) {
-      return null;
-    }
-    UseCassette use = annotation.get();
-    String name = use.value().isBlank() ? snapshotStem(context) : use.value().strip();
+  }
+
+  /** The cassette {@code use} describes, named {@code defaultName} when it names none. */
+  private static Cassette cassette(UseCassette use, String defaultName, ExtensionContext context, SpanproofConfig config) {
+    String name = use.value().isBlank() ? defaultName : use.value().strip();
     Cassette cassette = Cassette.at(config.cassetteDir().resolve(context.getRequiredTestClass().getName())
         .resolve(name.endsWith(".json") ? name : name + ".json")).mode(config.cassetteMode());
     String upstream = config.cassetteUpstream() != null ? config.cassetteUpstream() : use.upstream();
@@ -421,6 +470,8 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
    */
   private static final class ClassLlm implements AutoCloseable {
     final MockLlm llm;
+    /** The class whose {@link UseCassette} the mock replays, or null. */
+    final AnnotatedElement cassetteSource;
     /** The numbers of the request problems some test was failed for. */
     private final Set<Long> attributed = new HashSet<>();
     private int testsEnded;
@@ -428,8 +479,9 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
     /** The tests running now, each with the labels of the other tests that ran at the same time as it. */
     private final Map<TestState, Set<String>> running = new IdentityHashMap<>();
 
-    ClassLlm(MockLlm llm) {
+    ClassLlm(MockLlm llm, AnnotatedElement cassetteSource) {
       this.llm = llm;
+      this.cassetteSource = cassetteSource;
     }
 
     /** Notes that a test starts; returns the mark to pass to {@link #finished}. */

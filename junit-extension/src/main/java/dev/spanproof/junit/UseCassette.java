@@ -30,8 +30,10 @@ import java.lang.annotation.Target;
  * {@link Cassette} for what is recorded, what is redacted and how requests are matched.
  *
  * <p>On a class (or an enclosing class of a {@code @Nested} one) it applies to every test method, each with its
- * own file; on a method it overrides the class's. It applies to the mock a test method gets, not to one shared
- * by the class from {@code @BeforeAll}.
+ * own file; on a method it overrides the class's. When the class's tests share one mock (asked for in
+ * {@code @BeforeAll} or a constructor), the class's annotation applies to that mock, one file for the class:
+ * {@code <cassette dir>/<test class>/class.json} unless {@link #value()} names it; on a method of such a class it
+ * fails the test, since the shared mock cannot replay a cassette of its own for it.
  */
 @Target({ElementType.METHOD, ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -42,7 +44,7 @@ public @interface UseCassette {
   /**
    * The cassette's name below the test class's folder ({@code "happy-path"} is
    * {@code <dir>/<test class>/happy-path.json}); empty for the test method's name (with the invocation index
-   * for parameterized and repeated tests).
+   * for parameterized and repeated tests), or {@code class} for a mock the class's tests share.
    *
    * @return the name, without {@code .json}
    */

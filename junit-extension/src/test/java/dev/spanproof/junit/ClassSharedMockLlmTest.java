@@ -4,6 +4,7 @@ import static dev.spanproof.mockllm.RequestMatcher.lastUserMessageContains;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spanproof.mockllm.MockLlm;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
@@ -233,5 +235,52 @@ class ClassSharedMockLlmTest {
 
   private static List<String> classFailures(EngineExecutionResults results) {
     return results.containerEvents().failed().stream().map(EngineRunner::throwable).map(Throwable::getMessage).toList();
+  }
+
+  @AgentTest
+  @UseCassette
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  static class ClassCassetteCase {
+    @BeforeAll
+    void setUp(MockLlm llm) {}
+
+    @Test
+    void replays(MockLlm llm) {}
+  }
+
+  @Test
+  void should_apply_the_class_cassette_to_the_class_shared_mock(@TempDir Path cassettes) {
+    // WHEN the class's shared mock replays a cassette that was never recorded
+    EngineExecutionResults results = EngineRunner.run(ClassCassetteCase.class, Map.of("spanproof.print", "never",
+        "spanproof.report", "never", "spanproof.cassettes", "replay", "spanproof.cassettes.dir", cassettes.toString()));
+
+    // THEN @BeforeAll fails, saying which file it looked for: one cassette for the class
+    Path file = cassettes.resolve(ClassCassetteCase.class.getName()).resolve("class.json").toAbsolutePath();
+    assertThat(results.containerEvents().failed().stream().map(EngineRunner::throwable)).singleElement()
+        .satisfies(t -> assertThat(t.getCause()).hasMessageStartingWith("No cassette to replay at " + file));
+  }
+
+  @AgentTest
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  static class MethodCassetteCase {
+    @BeforeAll
+    void setUp(MockLlm llm) {}
+
+    @Test
+    @UseCassette
+    void replays(MockLlm llm) {}
+  }
+
+  @Test
+  void should_refuse_a_method_cassette_for_a_test_that_shares_the_class_mock() {
+    EngineExecutionResults results = EngineRunner.run(MethodCassetteCase.class);
+
+    assertThat(EngineRunner.failures(results)).extracting(Throwable::getMessage).containsExactly(
+        "@UseCassette on test method replays cannot apply: the test's mock LLM is shared by the class (asked for in "
+            + "@BeforeAll or a constructor), and one mock replays one cassette, none here. Put @UseCassette on the "
+            + "class whose @BeforeAll or constructor asks for the MockLlm (its file is <cassette dir>/<test class>/"
+            + "class.json unless it names one), or let this test take its own MockLlm (ask for it in the test method "
+            + "only).");
+    assertThat(classFailures(results)).isEmpty();
   }
 }
