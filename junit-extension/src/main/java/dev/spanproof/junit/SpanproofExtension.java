@@ -17,6 +17,7 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.opentest4j.TestAbortedException;
 
@@ -63,14 +66,17 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
   private static final String CLASS_LLM = "class-mock-llm";
 
   private final SpanproofConfig.Given given;
+  /** Whether a {@code @RegisterExtension} field holds this instance (built by {@link #newInstance()}). */
+  private final boolean programmatic;
 
   /** Creates the extension with default settings; JUnit calls this for {@code @AgentTest} and {@code @ExtendWith}. */
   public SpanproofExtension() {
-    this(SpanproofConfig.Given.NONE);
+    this(SpanproofConfig.Given.NONE, false);
   }
 
-  private SpanproofExtension(SpanproofConfig.Given given) {
+  private SpanproofExtension(SpanproofConfig.Given given, boolean programmatic) {
     this.given = given;
+    this.programmatic = programmatic;
   }
 
   /**
@@ -85,7 +91,8 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
    * }</pre>
    *
    * A static field and an instance field behave alike: state is per test either way.
-   * Configuration parameters still override what the builder sets.
+   * Configuration parameters still override what the builder sets, and so do the attributes of an
+   * {@code @AgentTest} on the same class (the annotation's instance then steps aside for this one).
    *
    * @return a builder with nothing set
    */
@@ -167,7 +174,7 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
      * @return the extension, for a {@code @RegisterExtension} field
      */
     public SpanproofExtension build() {
-      return new SpanproofExtension(new SpanproofConfig.Given(print, report, reportDir, spanTimeout, global));
+      return new SpanproofExtension(new SpanproofConfig.Given(print, report, reportDir, spanTimeout, global), true);
     }
   }
 
@@ -201,6 +208,9 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
 
   @Override
   public void beforeEach(ExtensionContext context) {
+    if (stepsAside(context)) {
+      return;
+    }
     SpanproofConfig config = SpanproofConfig.read(context::getConfigurationParameter, givenFor(context));
     ClassLlm classLlm = context.getStore(NAMESPACE).get(CLASS_LLM, ClassLlm.class);
     if (classLlm != null) {
@@ -228,6 +238,9 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
 
   @Override
   public void afterEach(ExtensionContext context) throws Exception {
+    if (stepsAside(context)) {
+      return;
+    }
     TestState state = context.getStore(NAMESPACE).remove(STATE, TestState.class);
     if (state == null) {
       return;
@@ -277,7 +290,39 @@ public class SpanproofExtension implements BeforeEachCallback, AfterEachCallback
   @Override
   public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
     Class<?> type = parameterContext.getParameter().getType();
-    return type == OpenTelemetry.class || type == MockLlm.class || type == AgentTraces.class;
+    return (type == OpenTelemetry.class || type == MockLlm.class || type == AgentTraces.class)
+        && !stepsAside(extensionContext);
+  }
+
+  /**
+   * Whether this instance, registered by {@code @AgentTest} or {@code @ExtendWith}, leaves the work to a
+   * {@code @RegisterExtension} instance registered for the same test: two would compete for parameters and both
+   * run every callback. The programmatic one still reads the annotation, whose attributes win over its builder.
+   * A static field is registered for the whole class; an instance field only once the test instance exists.
+   */
+  private boolean stepsAside(ExtensionContext context) {
+    if (programmatic || context.getTestClass().isEmpty()) {
+      return false;
+    }
+    boolean instanceRegistered = context.getTestInstance().isPresent();
+    // JUnit registers an enclosing class's extensions only for its @Nested (inner) classes, not for a
+    // static nested class, which runs as a test class of its own
+    for (Class<?> type = context.getTestClass().get(); type != null;
+         type = isNested(type) ? type.getEnclosingClass() : null) {
+      boolean innermost = type == context.getTestClass().get();
+      boolean found = !AnnotationSupport.findAnnotatedFields(type, RegisterExtension.class,
+          field -> SpanproofExtension.class.isAssignableFrom(field.getType())
+              && (Modifier.isStatic(field.getModifiers()) || (innermost && instanceRegistered))).isEmpty();
+      if (found) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isNested(Class<?> type) {
+    return type.getEnclosingClass() != null && !Modifier.isStatic(type.getModifiers())
+        && AnnotationSupport.isAnnotated(type, Nested.class);
   }
 
   @Override

@@ -67,6 +67,67 @@ class RegistrationAndLifecycleTest {
     }
   }
 
+  static final Path COMBINED_REPORTS = Path.of("target", "spanproof-tests", "combined-registration");
+
+  /** The annotation and a builder together: the annotation's report wins, the builder's folder still applies. */
+  @AgentTest(report = OutputMode.ALWAYS)
+  static class AnnotationAndStaticFieldCase {
+    @RegisterExtension
+    static SpanproofExtension spanproof = SpanproofExtension.newInstance()
+        .report(OutputMode.NEVER).reportDir(COMBINED_REPORTS).build();
+
+    @Test
+    void withMock(OpenTelemetry otel, AgentTraces traces, MockLlm llm) {
+      llm.script().reply("x");
+      ChatRequests.ask(llm.openAiBaseUrl(), "hi");
+      traceOneAgent(otel, traces, "combined");
+    }
+  }
+
+  @AgentTest
+  static class AnnotationAndInstanceFieldCase {
+    @RegisterExtension
+    SpanproofExtension spanproof = SpanproofExtension.newInstance().build();
+
+    @Test
+    void withMock(OpenTelemetry otel, AgentTraces traces, MockLlm llm) {
+      llm.script().reply("x");
+      ChatRequests.ask(llm.openAiBaseUrl(), "hi");
+      traceOneAgent(otel, traces, "combined_instance");
+    }
+  }
+
+  /**
+   * A static nested class is a test class of its own: JUnit does not register its enclosing class's
+   * extensions for it, so its annotation's instance must not step aside for the outer field.
+   */
+  static class OuterWithAStaticField {
+    @RegisterExtension
+    static SpanproofExtension spanproof = SpanproofExtension.newInstance().build();
+
+    @AgentTest
+    static class StaticNestedCase {
+      @Test
+      void withMock(OpenTelemetry otel, AgentTraces traces, MockLlm llm) {
+        llm.script().reply("x");
+        ChatRequests.ask(llm.openAiBaseUrl(), "hi");
+        traceOneAgent(otel, traces, "static_nested");
+      }
+    }
+
+    /** A @Nested class inherits the outer field, so its own annotation's instance steps aside. */
+    @AgentTest
+    @Nested
+    class NestedUnderTheFieldCase {
+      @Test
+      void withMock(OpenTelemetry otel, AgentTraces traces, MockLlm llm) {
+        llm.script().reply("x");
+        ChatRequests.ask(llm.openAiBaseUrl(), "hi");
+        traceOneAgent(otel, traces, "nested_under_field");
+      }
+    }
+  }
+
   /** A team's own composed annotation. */
   @Target(ElementType.TYPE)
   @Retention(RetentionPolicy.RUNTIME)
@@ -187,6 +248,43 @@ class RegistrationAndLifecycleTest {
   @Test
   void registersThroughAnInstanceRegisterExtensionFieldWithStatePerTest() {
     assertAllPassed(EngineRunner.run(InstanceFieldCase.class), 2);
+  }
+
+  @Test
+  void combinesTheAnnotationWithAStaticRegisterExtensionFieldAnnotationAttributesFirst() throws Exception {
+    deleteRecursively(COMBINED_REPORTS);
+
+    // No configuration parameter for the report: the annotation's ALWAYS beats the builder's NEVER,
+    // and the builder's folder, which the annotation does not set, applies.
+    assertAllPassed(EngineRunner.run(AnnotationAndStaticFieldCase.class, Map.of("spanproof.print", "never")), 1);
+    try (Stream<Path> files = Files.list(COMBINED_REPORTS)) {
+      assertThat(files).singleElement().satisfies(f -> assertThat(Files.readString(f)).contains("status passed"));
+    }
+  }
+
+  @Test
+  void combinesTheAnnotationWithAnInstanceRegisterExtensionField() {
+    assertAllPassed(EngineRunner.run(AnnotationAndInstanceFieldCase.class), 1);
+  }
+
+  @Test
+  void aStaticNestedClassKeepsItsOwnAnnotationBesideTheEnclosingClassField() {
+    assertAllPassed(EngineRunner.run(OuterWithAStaticField.StaticNestedCase.class), 1);
+  }
+
+  @Test
+  void aNestedClassWithTheAnnotationLeavesTheWorkToTheEnclosingClassField() {
+    assertAllPassed(EngineRunner.run(OuterWithAStaticField.NestedUnderTheFieldCase.class), 1);
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    if (Files.exists(dir)) {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
   }
 
   @Test
