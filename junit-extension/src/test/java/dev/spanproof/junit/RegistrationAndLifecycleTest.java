@@ -67,6 +67,13 @@ class RegistrationAndLifecycleTest {
     }
   }
 
+  /** One scripted request through the test's mock, then one agent span in the test's trace. */
+  static void askOnceAndTrace(OpenTelemetry otel, AgentTraces traces, MockLlm llm, String name) {
+    llm.script().reply("x");
+    ChatRequests.ask(llm.openAiBaseUrl(), "hi");
+    traceOneAgent(otel, traces, name);
+  }
+
   static final Path COMBINED_REPORTS = Path.of("target", "spanproof-tests", "combined-registration");
 
   /** The annotation and a builder together: the annotation's report wins, the builder's folder still applies. */
@@ -78,9 +85,7 @@ class RegistrationAndLifecycleTest {
 
     @Test
     void withMock(OpenTelemetry otel, AgentTraces traces, MockLlm llm) {
-      llm.script().reply("x");
-      ChatRequests.ask(llm.openAiBaseUrl(), "hi");
-      traceOneAgent(otel, traces, "combined");
+      askOnceAndTrace(otel, traces, llm, "combined");
     }
   }
 
@@ -91,9 +96,7 @@ class RegistrationAndLifecycleTest {
 
     @Test
     void withMock(OpenTelemetry otel, AgentTraces traces, MockLlm llm) {
-      llm.script().reply("x");
-      ChatRequests.ask(llm.openAiBaseUrl(), "hi");
-      traceOneAgent(otel, traces, "combined_instance");
+      askOnceAndTrace(otel, traces, llm, "combined_instance");
     }
   }
 
@@ -109,9 +112,7 @@ class RegistrationAndLifecycleTest {
     static class StaticNestedCase {
       @Test
       void withMock(OpenTelemetry otel, AgentTraces traces, MockLlm llm) {
-        llm.script().reply("x");
-        ChatRequests.ask(llm.openAiBaseUrl(), "hi");
-        traceOneAgent(otel, traces, "static_nested");
+        askOnceAndTrace(otel, traces, llm, "static_nested");
       }
     }
 
@@ -121,9 +122,7 @@ class RegistrationAndLifecycleTest {
     class NestedUnderTheFieldCase {
       @Test
       void withMock(OpenTelemetry otel, AgentTraces traces, MockLlm llm) {
-        llm.script().reply("x");
-        ChatRequests.ask(llm.openAiBaseUrl(), "hi");
-        traceOneAgent(otel, traces, "nested_under_field");
+        askOnceAndTrace(otel, traces, llm, "nested_under_field");
       }
     }
   }
