@@ -11,6 +11,8 @@ import dev.spanproof.assertions.internal.Results;
 import io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions;
 import io.opentelemetry.sdk.testing.assertj.SpanDataAssert;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -78,9 +80,9 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
     hasAttribute(key);
     String value = actual.attributes().string(key);
     if (expected instanceof Object[] array) {
-      expected = java.util.Arrays.asList(array);
+      expected = Arrays.asList(array);
     }
-    if (expected instanceof java.util.Collection<?> items) {
+    if (expected instanceof Collection<?> items) {
       // an array attribute, read as its items: compare item by item, each as text or a glob
       List<String> read = actual.attributes().strings(key);
       List<String> wanted = items.stream().map(String::valueOf).toList();

@@ -1,6 +1,7 @@
 package dev.spanproof.assertions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.spanproof.assertions.internal.Json;
 import dev.spanproof.assertions.internal.TraceText;
 import java.util.Objects;
@@ -171,11 +172,15 @@ public final class ExpectedToolCall {
         boolean ok = arguments.equals(call.arguments());
         if (!ok) {
           JsonNode actual = Json.parseOrNull(call.arguments());
+          if (actual == null) {
+            // arguments that are not JSON (plain text) are shown, and matched, as a JSON string
+            actual = TextNode.valueOf(call.arguments());
+          }
           ok = argumentMatch == ArgumentMatch.EXACT
               ? Json.equivalent(parsedArguments, actual) : Json.isSubset(parsedArguments, actual);
         }
         if (!ok) {
-          return name + " was called with " + Json.compact(call.arguments()) + "; expected "
+          return name + " was called with " + TraceText.arguments(call.arguments()) + "; expected "
               + (argumentMatch == ArgumentMatch.EXACT ? "" : "arguments containing ") + arguments;
         }
       }
@@ -220,7 +225,8 @@ public final class ExpectedToolCall {
     Objects.requireNonNull(json, "arguments must not be null; use call(name) to ignore them");
     JsonNode node = Json.parseOrNull(json);
     if (node == null) {
-      throw new IllegalArgumentException("Tool call arguments must be JSON, such as {\"a\":2}, but were: " + json);
+      throw new IllegalArgumentException("Tool call arguments must be JSON, such as {\"a\":2}, but were: " + json
+          + "; to expect arguments recorded as plain text, give them as a JSON string (\"\\\"" + json + "\\\"\")");
     }
     return node.toString();
   }

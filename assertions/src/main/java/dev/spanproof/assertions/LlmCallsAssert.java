@@ -11,6 +11,7 @@ import dev.spanproof.assertions.internal.Results;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.error.ErrorMessageFactory;
@@ -142,7 +143,7 @@ public class LlmCallsAssert extends AbstractAssert<LlmCallsAssert, List<LlmCall>
     LlmCallsAssert ofModel = new LlmCallsAssert(calls, trace, subject + " (model " + modelGlob + ")");
     ofModel.modelGlob = modelGlob;
     ofModel.modelsSeen = actual.stream()
-        .flatMap(c -> java.util.stream.Stream.of(c.responseModel(), c.requestModel()))
+        .flatMap(c -> Stream.of(c.responseModel(), c.requestModel()))
         .filter(Objects::nonNull).distinct().toList();
     ofModel.modelSubject = subject;
     return AssertSupport.carryOver(this, ofModel);

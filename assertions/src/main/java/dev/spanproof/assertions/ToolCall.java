@@ -1,5 +1,6 @@
 package dev.spanproof.assertions;
 
+import dev.spanproof.assertions.internal.TraceText;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.Optional;
 
@@ -49,14 +50,15 @@ public record ToolCall(
     return node.span();
   }
 
+  /** The call in the canonical text, as listed in failures: {@code name args → result error: TYPE}. */
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder(name);
     if (arguments != null) {
-      out.append(' ').append(dev.spanproof.assertions.internal.Json.compact(arguments));
+      out.append(' ').append(TraceText.arguments(arguments));
     }
     if (result != null) {
-      out.append(" → ").append(result);
+      out.append(" → ").append(TraceText.result(result));
     }
     if (errorType != null) {
       out.append(" error: ").append(errorType);

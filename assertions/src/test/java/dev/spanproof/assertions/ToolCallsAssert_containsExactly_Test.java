@@ -83,6 +83,33 @@ class ToolCallsAssert_containsExactly_Test {
   void should_refuse_arguments_that_are_not_json() {
     assertThatThrownBy(() -> call("calculate").withArguments("a=2"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Tool call arguments must be JSON, such as {\"a\":2}, but were: a=2");
+        .hasMessage("Tool call arguments must be JSON, such as {\"a\":2}, but were: a=2; to expect arguments"
+            + " recorded as plain text, give them as a JSON string (\"\\\"a=2\\\"\")");
+  }
+
+  @Test
+  void should_pass_comparing_plain_text_arguments_as_the_json_string_they_are_shown_as() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "a");
+    f.tool(agent, "weather", "Paris", "sunny");
+    assertThat(f.trace()).toolCalls().containsExactly(call("weather").withArguments("\"Paris\"").withResult("sunny"));
+  }
+
+  @Test
+  void should_fail_if_plain_text_arguments_differ_showing_them_as_a_json_string() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "a");
+    f.tool(agent, "weather", "Paris", "sunny");
+    assertThatThrownBy(() -> assertThat(f.trace()).toolCalls().containsExactly(call("weather").withArguments("\"Rome\"")))
+        .hasMessage("""
+            Expecting the tool calls of the trace to be exactly, in order:
+              1. weather "Rome"
+            but they were:
+              1. weather "Paris" → sunny
+            call #1 differs: weather was called with "Paris"; expected "Rome"
+            in the trace:
+              invoke_agent a
+              └── execute_tool weather  "Paris" → sunny
+                  ▲ weather was called with "Paris"; expected "Rome\"""");
   }
 }

@@ -1,5 +1,7 @@
 package dev.spanproof.assertions.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.spanproof.assertions.AgentSpan;
 import dev.spanproof.assertions.AgentTrace;
 import dev.spanproof.assertions.SpanRole;
@@ -144,9 +146,9 @@ public final class TraceText {
    * @return the shown arguments
    */
   public static String arguments(String arguments) {
-    com.fasterxml.jackson.databind.JsonNode node = Json.parseOrNull(arguments);
+    JsonNode node = Json.parseOrNull(arguments);
     if (node == null) {
-      return com.fasterxml.jackson.databind.node.TextNode.valueOf(arguments).toString();
+      return TextNode.valueOf(arguments).toString();
     }
     return node.isContainerNode() ? oneLine(node.toString()) : node.toString();
   }
