@@ -530,6 +530,7 @@ public final class AgentTrace {
    * @return the matching spans
    */
   public List<AgentSpan> spansWithOperation(String operation) {
+    Objects.requireNonNull(operation, "spansWithOperation(null): the operation must not be null; pass one such as \"execute_tool\"");
     return find(n -> operation.equals(n.facts().operation()));
   }
 
@@ -539,8 +540,15 @@ public final class AgentTrace {
    * @param key the attribute key
    * @param value the value
    * @return the matching spans
+   * @throws IllegalArgumentException if {@code value} is null: find spans without the attribute with
+   *     {@code find(span -> span.attribute(key).isEmpty())}
    */
   public List<AgentSpan> spansWithAttribute(String key, Object value) {
+    Objects.requireNonNull(key, "spansWithAttribute(null, …): the attribute key must not be null");
+    if (value == null) {
+      throw new IllegalArgumentException("spansWithAttribute(\"" + key + "\", null): an attribute cannot hold null;"
+          + " find the spans without it with find(span -> span.attribute(\"" + key + "\").isEmpty())");
+    }
     String text = String.valueOf(value);
     return find(n -> text.equals(n.attributes().string(key)));
   }

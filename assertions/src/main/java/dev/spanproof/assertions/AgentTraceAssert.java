@@ -253,10 +253,15 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
    * @param value the value
    * @return an assertion on the span
    * @throws AssertionError if no span carries it
+   * @throws IllegalArgumentException if {@code value} is null
    */
   @CheckReturnValue
   public AgentSpanAssert spanWithAttribute(String key, Object value) {
     Objects.requireNonNull(key, "spanWithAttribute(null, …): the attribute key must not be null");
+    if (value == null) {
+      throw new IllegalArgumentException("spanWithAttribute(\"" + key + "\", null): an attribute cannot hold null;"
+          + " give the value to look for, or navigate to a span and check doesNotHaveAttribute(\"" + key + "\")");
+    }
     isNotNull();
     List<AgentSpan> spans = actual.spansWithAttribute(key, value);
     if (spans.isEmpty()) {
@@ -276,9 +281,14 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
    * @param value the value, compared as text
    * @return this assertion object
    * @throws AssertionError if no span carries it
+   * @throws IllegalArgumentException if {@code value} is null
    */
   public AgentTraceAssert hasSpanWithAttribute(String key, Object value) {
     Objects.requireNonNull(key, "hasSpanWithAttribute(null, …): the attribute key must not be null");
+    if (value == null) {
+      throw new IllegalArgumentException("hasSpanWithAttribute(\"" + key + "\", null): an attribute cannot hold null;"
+          + " give the value to look for, or navigate to a span and check doesNotHaveAttribute(\"" + key + "\")");
+    }
     spanWithAttribute(key, value);
     return myself;
   }

@@ -34,6 +34,30 @@ class NullArgumentsTest {
   }
 
   @Test
+  void the_trace_model() {
+    AgentTrace trace = TraceFixture.calculator();
+    fails(() -> trace.spansWithOperation(null),
+        "spansWithOperation(null): the operation must not be null; pass one such as \"execute_tool\"");
+    fails(() -> trace.spansWithAttribute(null, "x"), "spansWithAttribute(null, …): the attribute key must not be null");
+  }
+
+  @Test
+  void a_null_attribute_value_is_refused_with_what_to_use_instead() {
+    AgentTrace trace = TraceFixture.calculator();
+    assertThatThrownBy(() -> trace.spansWithAttribute("user.id", null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("spansWithAttribute(\"user.id\", null): an attribute cannot hold null;"
+            + " find the spans without it with find(span -> span.attribute(\"user.id\").isEmpty())");
+    assertThatThrownBy(() -> assertThat(trace).spanWithAttribute("user.id", null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("spanWithAttribute(\"user.id\", null): an attribute cannot hold null;"
+            + " give the value to look for, or navigate to a span and check doesNotHaveAttribute(\"user.id\")");
+    assertThatThrownBy(() -> assertThat(trace).hasSpanWithAttribute("user.id", null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("hasSpanWithAttribute(\"user.id\", null): an attribute cannot hold null;");
+  }
+
+  @Test
   void llm_calls() {
     AgentTrace trace = TraceFixture.calculator();
     fails(() -> assertThat(trace).llmCalls().first().hasProvider(null), "hasProvider(null): the provider must not be null");
