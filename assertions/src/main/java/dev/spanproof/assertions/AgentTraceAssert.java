@@ -4,6 +4,7 @@ import static dev.spanproof.assertions.error.ShouldContainSpan.shouldContainSpan
 import static dev.spanproof.assertions.error.ShouldHaveNoErrors.shouldHaveNoErrors;
 import static dev.spanproof.assertions.error.ShouldHaveShape.shouldHaveShape;
 import static dev.spanproof.assertions.error.ShouldTakeAtMost.shouldTakeAtMost;
+import static dev.spanproof.assertions.error.ShouldTakeAtMost.shouldTakeAtMostButNeverEnded;
 import static org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull;
 
 import dev.spanproof.assertions.internal.AssertSupport;
@@ -239,8 +240,6 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
    */
   @CheckReturnValue
   public AgentSpansAssert spansWithOperation(String operation) {
-    Objects.requireNonNull(operation,
-        "spansWithOperation(null): the operation must not be null; pass one such as \"execute_tool\"");
     isNotNull();
     return AssertSupport.carryOver(this, new AgentSpansAssert(actual.spansWithOperation(operation), actual,
         "the " + operation + " spans of " + AssertSupport.traceName(actual)));
@@ -258,10 +257,7 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
   @CheckReturnValue
   public AgentSpanAssert spanWithAttribute(String key, Object value) {
     Objects.requireNonNull(key, "spanWithAttribute(null, …): the attribute key must not be null");
-    if (value == null) {
-      throw new IllegalArgumentException("spanWithAttribute(\"" + key + "\", null): an attribute cannot hold null;"
-          + " give the value to look for, or navigate to a span and check doesNotHaveAttribute(\"" + key + "\")");
-    }
+    requireValue("spanWithAttribute", key, value);
     isNotNull();
     List<AgentSpan> spans = actual.spansWithAttribute(key, value);
     if (spans.isEmpty()) {
@@ -285,12 +281,17 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
    */
   public AgentTraceAssert hasSpanWithAttribute(String key, Object value) {
     Objects.requireNonNull(key, "hasSpanWithAttribute(null, …): the attribute key must not be null");
-    if (value == null) {
-      throw new IllegalArgumentException("hasSpanWithAttribute(\"" + key + "\", null): an attribute cannot hold null;"
-          + " give the value to look for, or navigate to a span and check doesNotHaveAttribute(\"" + key + "\")");
-    }
+    requireValue("hasSpanWithAttribute", key, value);
     spanWithAttribute(key, value);
     return myself;
+  }
+
+  /** Refuses a null value to look for, which no attribute can hold, saying what to check instead. */
+  private static void requireValue(String method, String key, Object value) {
+    if (value == null) {
+      throw new IllegalArgumentException(method + "(\"" + key + "\", null): an attribute cannot hold null;"
+          + " give the value to look for, or navigate to a span and check doesNotHaveAttribute(\"" + key + "\")");
+    }
   }
 
   /**
@@ -372,7 +373,7 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
     List<AgentSpan> open = actual.find(span -> !span.hasEnded());
     if (!open.isEmpty()) {
       String names = open.stream().map(span -> "\"" + span.displayName() + "\"").collect(Collectors.joining(", "));
-      throwAssertionError(dev.spanproof.assertions.error.ShouldTakeAtMost.shouldTakeAtMostButNeverEnded(AssertSupport.traceName(actual), max,
+      throwAssertionError(shouldTakeAtMostButNeverEnded(AssertSupport.traceName(actual), max,
           (open.size() == 1 ? "span " : open.size() + " spans ") + names,
           AssertSupport.markedTree(actual, open.get(0), "never ended")));
     }

@@ -52,8 +52,7 @@ public class ToolCallAssert extends AbstractAssert<ToolCallAssert, ToolCall> {
     String mismatch = expected.mismatch(actual);
     if (mismatch != null) {
       throwAssertionError(Messages.message("Expecting %s to be %s but %s%s", subject(), expected, mismatch,
-          trace == null ? "" : "\nin the trace:\n" + AssertSupport.markedTree(trace, actual.node(), mismatch)
-              + AssertSupport.appendix(trace)));
+          AssertSupport.inTraceMarked(trace, actual.node(), mismatch)));
     }
     return myself;
   }
@@ -113,8 +112,7 @@ public class ToolCallAssert extends AbstractAssert<ToolCallAssert, ToolCall> {
     if (actual.isError()) {
       throwAssertionError(Messages.message("Expecting %s not to have failed but it failed with error: %s%s",
           subject(), actual.errorType(),
-          trace == null ? "" : "\nin the trace:\n" + AssertSupport.markedTree(trace, actual.node(), "error: " + actual.errorType())
-              + AssertSupport.appendix(trace)));
+          AssertSupport.inTraceMarked(trace, actual.node(), "error: " + actual.errorType())));
     }
     return myself;
   }
@@ -132,8 +130,7 @@ public class ToolCallAssert extends AbstractAssert<ToolCallAssert, ToolCall> {
     if (!problems.isEmpty()) {
       throwAssertionError(Messages.message("Expecting the arguments of %s to be valid against its JSON schema but %s%s",
           subject(), String.join("; ", problems),
-          trace == null ? "" : "\nin the trace:\n" + AssertSupport.markedTree(trace, actual.node(), problems.get(0))
-              + AssertSupport.appendix(trace)));
+          AssertSupport.inTraceMarked(trace, actual.node(), problems.get(0))));
     }
     return myself;
   }

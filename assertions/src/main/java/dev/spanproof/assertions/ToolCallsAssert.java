@@ -274,9 +274,8 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
     for (ToolCall call : actual) {
       if (call.isError()) {
         throwAssertionError(Messages.message("Expecting %s to have no failed tool call but %s failed with error: %s%s",
-            subject, call.name(), call.errorType(), trace == null ? ""
-                : "\nin the trace:\n" + AssertSupport.markedTree(trace, call.node(), "error: " + call.errorType())
-                    + AssertSupport.appendix(trace)));
+            subject, call.name(), call.errorType(),
+            AssertSupport.inTraceMarked(trace, call.node(), "error: " + call.errorType())));
       }
     }
     return myself;

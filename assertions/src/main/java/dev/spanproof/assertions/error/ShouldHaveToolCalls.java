@@ -18,7 +18,7 @@ public class ShouldHaveToolCalls extends Messages {
    */
   public static ErrorMessageFactory shouldHaveToolCalls(String subject, String mode, String expected,
       String actual, String difference, String trace) {
-    return new ShouldHaveToolCalls(subject, mode, expected, actual, difference, trace);
+    return new ShouldHaveToolCalls("the tool calls of " + subject, mode, expected, actual, difference, trace);
   }
 
   /**
@@ -35,17 +35,11 @@ public class ShouldHaveToolCalls extends Messages {
    */
   public static ErrorMessageFactory shouldHaveRequestedToolCalls(String llmCall, String mode, String expected,
       String actual, String difference, String trace) {
-    return new ShouldHaveToolCalls("the tool calls requested in " + llmCall, mode, expected, actual, difference, trace,
-        true);
-  }
-
-  private ShouldHaveToolCalls(String subject, String mode, String expected, String actual,
-      String difference, String trace) {
-    this("the tool calls of " + subject, mode, expected, actual, difference, trace, true);
+    return new ShouldHaveToolCalls("the tool calls requested in " + llmCall, mode, expected, actual, difference, trace);
   }
 
   private ShouldHaveToolCalls(String calls, String mode, String expected, String actual,
-      String difference, String trace, boolean unused) {
+      String difference, String trace) {
     super("Expecting %s to be %s:\n%s\nbut they were:\n%s\n%s%s",
         calls, mode, expected, actual, difference, trace.isEmpty() ? "" : "\nin the trace:\n" + trace);
   }

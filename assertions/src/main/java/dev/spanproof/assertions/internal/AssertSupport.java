@@ -48,6 +48,14 @@ public final class AssertSupport {
     return trace == null || trace.appendix() == null || trace.appendix().isBlank() ? "" : "\n" + trace.appendix().stripTrailing();
   }
 
+  /**
+   * Returns the end of a tool-call failure: {@code \n in the trace:\n<tree>} with the span marked, then
+   * the trace's {@link #appendix}; empty text without a trace.
+   */
+  public static String inTraceMarked(AgentTrace trace, AgentSpan span, String text) {
+    return trace == null ? "" : "\nin the trace:\n" + markedTree(trace, span, text) + appendix(trace);
+  }
+
   /** Returns a {@code \n in the trace:\n<tree>} suffix, or empty text without a trace. */
   public static String inTrace(AgentTrace trace) {
     return trace == null ? "" : "\nin the trace:\n" + tree(trace);
