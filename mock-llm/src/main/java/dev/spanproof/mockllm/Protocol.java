@@ -1,5 +1,7 @@
 package dev.spanproof.mockllm;
 
+import java.util.Arrays;
+
 /** The wire protocols the mock LLM speaks; a request's protocol decides how a scripted reply is rendered. */
 public enum Protocol {
   /** OpenAI Chat Completions, {@code POST /v1/chat/completions}. */
@@ -35,7 +37,11 @@ public enum Protocol {
         return p;
       }
     }
-    throw new IllegalArgumentException(
-        "Unknown protocol \"" + value + "\"; use one of openai-chat, openai-responses, anthropic-messages, gemini, ollama-chat");
+    throw new IllegalArgumentException("Unknown protocol \"" + value + "\"; use one of " + ids());
+  }
+
+  /** The {@link #id()}s, comma-separated, as messages list them. */
+  static String ids() {
+    return String.join(", ", Arrays.stream(values()).map(Protocol::id).toList());
   }
 }

@@ -1,5 +1,6 @@
 package dev.spanproof.mockllm;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.spanproof.mockllm.internal.Json;
 import dev.spanproof.mockllm.internal.SessionState;
 import dev.spanproof.mockllm.internal.Step;
@@ -177,20 +178,24 @@ public final class Script {
 
   /** Rejects arguments that are not a JSON object text; the script loader checks its tool calls with it too. */
   static ToolCall checked(ToolCall call) {
-    if (Json.hasTrailingText(call.arguments())) {
+    JsonNode arguments;
+    try {
+      arguments = Json.wholeValue(call.arguments());
+    } catch (IllegalArgumentException e) {
+      throw notAnObject(call, e);
+    }
+    if (arguments == null) {
       throw new IllegalArgumentException("tool call " + call.name() + ": arguments must be one JSON object text such as "
           + "{\"a\":2} with nothing after it, got " + call.arguments() + "; remove what follows the object");
     }
-    try {
-      Json.parseArguments(call.arguments());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("tool call " + call.name() + ": arguments must be a JSON object text such as "
-          + "{\"a\":2}, got " + call.arguments(), e);
-    }
-    if (!call.arguments().trim().startsWith("{")) {
-      throw new IllegalArgumentException("tool call " + call.name() + ": arguments must be a JSON object text such as "
-          + "{\"a\":2}, got " + call.arguments());
+    if (!arguments.isObject()) {
+      throw notAnObject(call, null);
     }
     return call;
+  }
+
+  private static IllegalArgumentException notAnObject(ToolCall call, Exception cause) {
+    return new IllegalArgumentException("tool call " + call.name() + ": arguments must be a JSON object text such as "
+        + "{\"a\":2}, got " + call.arguments(), cause);
   }
 }

@@ -321,8 +321,7 @@ final class ScriptLoader {
     try {
       return Protocol.fromId(id);
     } catch (IllegalArgumentException e) {
-      throw error(at, "unknown protocol " + show(v)
-          + "; use one of openai-chat, openai-responses, anthropic-messages, gemini, ollama-chat");
+      throw error(at, "unknown protocol " + show(v) + "; use one of " + Protocol.ids());
     }
   }
 

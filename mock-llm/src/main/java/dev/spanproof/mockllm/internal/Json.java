@@ -66,12 +66,16 @@ public final class Json {
     return n.isObject() ? n : object();
   }
 
-  /** Whether text follows the first JSON value of {@code text} (which must itself parse). */
-  public static boolean hasTrailingText(String text) {
+  /**
+   * The one JSON value of the text, or null when text follows it.
+   *
+   * @throws IllegalArgumentException when the text does not start with valid JSON
+   */
+  public static JsonNode wholeValue(String text) {
     try {
-      return readWhole(text) == null;
+      return readWhole(text);
     } catch (JsonProcessingException e) {
-      return false;
+      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
     }
   }
 
