@@ -29,7 +29,8 @@ import org.assertj.core.error.ErrorMessageFactory;
  */
 public class AgentRunAssert extends AbstractAssert<AgentRunAssert, AgentRun> {
 
-  private final AgentTrace trace;
+  private AgentTrace trace;
+  private AgentSoftAssertions softly; // set on the asserts of AgentSoftAssertions: see Navigation
 
   /**
    * Creates an assertion on an agent run outside any trace context.
@@ -124,8 +125,10 @@ public class AgentRunAssert extends AbstractAssert<AgentRunAssert, AgentRun> {
    */
   @CheckReturnValue
   public ToolCallsAssert toolCalls() {
-    isNotNull();
-    return AssertSupport.carryOver(this, new ToolCallsAssert(actual.toolCalls(), trace, subject()));
+    return Navigation.next(this, softly, ToolCallsAssert.class, () -> {
+      isNotNull();
+      return new ToolCallsAssert(actual.toolCalls(), trace, subject());
+    });
   }
 
   /**
@@ -135,8 +138,10 @@ public class AgentRunAssert extends AbstractAssert<AgentRunAssert, AgentRun> {
    */
   @CheckReturnValue
   public LlmCallsAssert llmCalls() {
-    isNotNull();
-    return AssertSupport.carryOver(this, new LlmCallsAssert(actual.llmCalls(), trace, subject()));
+    return Navigation.next(this, softly, LlmCallsAssert.class, () -> {
+      isNotNull();
+      return new LlmCallsAssert(actual.llmCalls(), trace, subject());
+    });
   }
 
   /**
@@ -146,8 +151,10 @@ public class AgentRunAssert extends AbstractAssert<AgentRunAssert, AgentRun> {
    */
   @CheckReturnValue
   public TokenUsageAssert tokens() {
-    isNotNull();
-    return AssertSupport.carryOver(this, new TokenUsageAssert(actual.tokens(), trace, subject()));
+    return Navigation.next(this, softly, TokenUsageAssert.class, () -> {
+      isNotNull();
+      return new TokenUsageAssert(actual.tokens(), trace, subject());
+    });
   }
 
   /**
@@ -180,8 +187,10 @@ public class AgentRunAssert extends AbstractAssert<AgentRunAssert, AgentRun> {
    */
   @CheckReturnValue
   public AgentSpanAssert span() {
-    isNotNull();
-    return AssertSupport.carryOver(this, new AgentSpanAssert(actual.node(), trace));
+    return Navigation.next(this, softly, AgentSpanAssert.class, () -> {
+      isNotNull();
+      return new AgentSpanAssert(actual.node(), trace);
+    });
   }
 
   static String quoted(List<String> names) {

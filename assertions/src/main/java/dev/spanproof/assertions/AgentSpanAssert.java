@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.AbstractDurationAssert;
-import org.assertj.core.api.Assertions;
+import org.assertj.core.api.DurationAssert;
 import org.assertj.core.error.ErrorMessageFactory;
 
 /**
@@ -30,7 +30,8 @@ import org.assertj.core.error.ErrorMessageFactory;
  */
 public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> {
 
-  private final AgentTrace trace;
+  private AgentSoftAssertions softly; // set on the asserts of AgentSoftAssertions: see Navigation
+  private AgentTrace trace;
 
   /**
    * Creates an assertion on a span outside any trace context.
@@ -267,9 +268,11 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
    */
   @CheckReturnValue
   public AgentSpansAssert children() {
-    isNotNull();
-    return AssertSupport.carryOver(this, new AgentSpansAssert(actual.children(), trace,
-        "the children of \"" + actual.displayName() + "\""));
+    return Navigation.next(this, softly, AgentSpansAssert.class, () -> {
+      isNotNull();
+      return new AgentSpansAssert(actual.children(), trace,
+          "the children of \"" + actual.displayName() + "\"");
+    });
   }
 
   /**
@@ -279,9 +282,11 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
    */
   @CheckReturnValue
   public AgentSpansAssert descendants() {
-    isNotNull();
-    return AssertSupport.carryOver(this, new AgentSpansAssert(actual.descendants(), trace,
-        "the descendants of \"" + actual.displayName() + "\""));
+    return Navigation.next(this, softly, AgentSpansAssert.class, () -> {
+      isNotNull();
+      return new AgentSpansAssert(actual.descendants(), trace,
+          "the descendants of \"" + actual.displayName() + "\"");
+    });
   }
 
   /**
@@ -291,9 +296,11 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
    */
   @CheckReturnValue
   public AgentSpansAssert ancestors() {
-    isNotNull();
-    return AssertSupport.carryOver(this, new AgentSpansAssert(actual.ancestors(), trace,
-        "the ancestors of \"" + actual.displayName() + "\""));
+    return Navigation.next(this, softly, AgentSpansAssert.class, () -> {
+      isNotNull();
+      return new AgentSpansAssert(actual.ancestors(), trace,
+          "the ancestors of \"" + actual.displayName() + "\"");
+    });
   }
 
   /**
@@ -303,24 +310,35 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
    */
   @CheckReturnValue
   public AbstractDurationAssert<?> duration() {
-    isNotNull();
-    if (!actual.hasEnded()) {
-      throwAssertionError(Messages.message("Expecting %s to have ended, to check its duration, but it never ended"
-          + " (end every span, and let the agent finish before asserting)%s", subject(),
-          trace == null ? "" : "\nin the trace:\n" + marked("never ended")));
-    }
-    AbstractDurationAssert<?> duration = Assertions.assertThat(actual.duration());
-    // the user's as(...) description is kept; without one, the duration names its span
-    return info.hasDescription() ? duration.as(info.description()) : duration.as("duration of %s", subject());
+    return Navigation.next(this, softly, DurationAssert.class, () -> {
+      isNotNull();
+      if (!actual.hasEnded()) {
+        throwAssertionError(Messages.message("Expecting %s to have ended, to check its duration, but it never ended"
+            + " (end every span, and let the agent finish before asserting)%s", subject(),
+            trace == null ? "" : "\nin the trace:\n" + marked("never ended")));
+      }
+      DurationAssert duration = new DurationAssert(actual.duration());
+      // the user's as(...) description is kept; without one, the duration names its span
+      return info.hasDescription() ? duration.as(info.description()) : duration.as("duration of %s", subject());
+    });
   }
 
   /**
-   * Navigates to OpenTelemetry's own assertion on the span, for anything spanproof does not model.
+   * Navigates to OpenTelemetry's own assertion on the span, for anything spanproof does not model. It is a
+   * hard assertion also under {@link AgentSoftAssertions} (OpenTelemetry's class is final, so it cannot be
+   * made soft): wrap such chains in {@code softly.check(() -> ...)}.
    *
    * @return OpenTelemetry's {@link SpanDataAssert}
+   * @throws IllegalStateException under soft assertions, after a navigation of the chain failed: there is
+   *     no span to check, and no soft assertion to go on with
    */
   @CheckReturnValue
   public SpanDataAssert spanData() {
+    if (softly != null && softly.skipsChain()) {
+      throw new IllegalStateException("spanData() cannot go on after a soft navigation of its chain failed ("
+          + softly.skippedBecause() + "): OpenTelemetry's SpanDataAssert is final, so it cannot be soft;"
+          + " wrap chains that reach spanData() in softly.check(() -> assertThat(trace)...spanData()...)");
+    }
     isNotNull();
     return AssertSupport.carryOver(this, OpenTelemetryAssertions.assertThat(actual.span()));
   }

@@ -23,9 +23,10 @@ import org.assertj.core.error.ErrorMessageFactory;
  */
 public class AgentSpansAssert extends AbstractListAssert<AgentSpansAssert, List<AgentSpan>, AgentSpan, AgentSpanAssert> {
 
-  private final AgentTrace trace;
-  private final String subject;
-  private final Description description; // the one describe() gave; null for spans of no trace
+  private AgentSoftAssertions softly; // set on the asserts of AgentSoftAssertions: see Navigation
+  private AgentTrace trace;
+  private String subject;
+  private Description description; // the one describe() gave; null for spans of no trace
 
   /**
    * Creates an assertion on spans outside any trace context.
@@ -81,6 +82,66 @@ public class AgentSpansAssert extends AbstractListAssert<AgentSpansAssert, List<
           AssertSupport.inTrace(trace)));
     }
     return myself;
+  }
+
+  /**
+   * Navigates to the first span, as AssertJ's {@code first()} does; under {@link AgentSoftAssertions} the
+   * span's assertion is soft and keeps the trace for its messages.
+   *
+   * @return an assertion on the first span
+   * @throws AssertionError if there is no span
+   */
+  @Override
+  public AgentSpanAssert first() {
+    return softly == null ? super.first() : Navigation.navigate(softly, AgentSpanAssert.class, () -> hardCopy().first());
+  }
+
+  /**
+   * Navigates to the last span, as AssertJ's {@code last()} does (soft under {@link AgentSoftAssertions}).
+   *
+   * @return an assertion on the last span
+   * @throws AssertionError if there is no span
+   */
+  @Override
+  public AgentSpanAssert last() {
+    return softly == null ? super.last() : Navigation.navigate(softly, AgentSpanAssert.class, () -> hardCopy().last());
+  }
+
+  /**
+   * Navigates to the span at an index, as AssertJ's {@code element(int)} does (soft under
+   * {@link AgentSoftAssertions}).
+   *
+   * @param index the position, from 0
+   * @return an assertion on that span
+   * @throws AssertionError if there is no span at that index
+   */
+  @Override
+  public AgentSpanAssert element(int index) {
+    return softly == null ? super.element(index)
+        : Navigation.navigate(softly, AgentSpanAssert.class, () -> hardCopy().element(index));
+  }
+
+  /**
+   * Navigates to the only span, as AssertJ's {@code singleElement()} does (soft under
+   * {@link AgentSoftAssertions}).
+   *
+   * @return an assertion on that span
+   * @throws AssertionError if there is not exactly one span
+   */
+  @Override
+  public AgentSpanAssert singleElement() {
+    return softly == null ? super.singleElement()
+        : Navigation.navigate(softly, AgentSpanAssert.class, () -> hardCopy().singleElement());
+  }
+
+  /** This assertion as a hard one, for a soft navigation to run AssertJ's own element navigation on. */
+  private AgentSpansAssert hardCopy() {
+    AgentSpansAssert hard = new AgentSpansAssert(actual);
+    hard.trace = trace;
+    hard.subject = subject;
+    hard.description = description;
+    hard.info = info;
+    return hard;
   }
 
   @Override

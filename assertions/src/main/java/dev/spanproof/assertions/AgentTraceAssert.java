@@ -36,6 +36,8 @@ import org.assertj.core.error.ErrorMessageFactory;
  */
 public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrace> {
 
+  private AgentSoftAssertions softly; // set on the asserts of AgentSoftAssertions: see Navigation
+
   /**
    * Creates the assertion; prefer {@link AgentAssertions#assertThat(AgentTrace)}.
    *
@@ -118,9 +120,10 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
    */
   @CheckReturnValue
   public ToolCallsAssert toolCalls() {
-    isNotNull();
-    return AssertSupport.carryOver(this,
-        new ToolCallsAssert(actual.toolCalls(), actual, AssertSupport.traceName(actual)));
+    return Navigation.next(this, softly, ToolCallsAssert.class, () -> {
+      isNotNull();
+      return new ToolCallsAssert(actual.toolCalls(), actual, AssertSupport.traceName(actual));
+    });
   }
 
   /**
@@ -130,9 +133,10 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
    */
   @CheckReturnValue
   public TokenUsageAssert tokens() {
-    isNotNull();
-    return AssertSupport.carryOver(this,
-        new TokenUsageAssert(actual.tokens(), actual, AssertSupport.traceName(actual)));
+    return Navigation.next(this, softly, TokenUsageAssert.class, () -> {
+      isNotNull();
+      return new TokenUsageAssert(actual.tokens(), actual, AssertSupport.traceName(actual));
+    });
   }
 
   /**
@@ -174,9 +178,12 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
    */
   @CheckReturnValue
   public LlmCallsAssert llmCalls() {
+    return Navigation.next(this, softly, LlmCallsAssert.class, this::hardLlmCalls);
+  }
+
+  private LlmCallsAssert hardLlmCalls() {
     isNotNull();
-    return AssertSupport.carryOver(this,
-        new LlmCallsAssert(actual.llmCalls(), actual, AssertSupport.traceName(actual)));
+    return new LlmCallsAssert(actual.llmCalls(), actual, AssertSupport.traceName(actual));
   }
 
   /**
@@ -189,14 +196,16 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
   @CheckReturnValue
   public AgentRunAssert agent(String name) {
     Objects.requireNonNull(name, "agent(null): the agent name must not be null");
-    isNotNull();
-    Optional<AgentRun> run = actual.agent(name);
-    if (run.isEmpty()) {
-      List<String> names = actual.agents().stream().map(AgentRun::name).distinct().toList();
-      throwAssertionError(shouldContainSpan(AssertSupport.traceName(actual), "an agent named \"" + name + "\"",
-          names.isEmpty() ? "no agent span at all" : "agents: " + AgentRunAssert.quoted(names), AssertSupport.tree(actual)));
-    }
-    return AssertSupport.carryOver(this, new AgentRunAssert(run.get(), actual));
+    return Navigation.next(this, softly, AgentRunAssert.class, () -> {
+      isNotNull();
+      Optional<AgentRun> run = actual.agent(name);
+      if (run.isEmpty()) {
+        List<String> names = actual.agents().stream().map(AgentRun::name).distinct().toList();
+        throwAssertionError(shouldContainSpan(AssertSupport.traceName(actual), "an agent named \"" + name + "\"",
+            names.isEmpty() ? "no agent span at all" : "agents: " + AgentRunAssert.quoted(names), AssertSupport.tree(actual)));
+      }
+      return new AgentRunAssert(run.get(), actual);
+    });
   }
 
   /**
@@ -209,13 +218,15 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
   @CheckReturnValue
   public AgentSpanAssert span(String nameGlob) {
     Objects.requireNonNull(nameGlob, "span(null): the span name must not be null; use \"*\" for any span");
-    isNotNull();
-    List<AgentSpan> spans = actual.spansNamed(nameGlob);
-    if (spans.isEmpty()) {
-      throwAssertionError(shouldContainSpan(AssertSupport.traceName(actual), "a span named \"" + nameGlob + "\"",
-          actual.nodes().size() + " spans, none of that name", AssertSupport.tree(actual)));
-    }
-    return AssertSupport.carryOver(this, new AgentSpanAssert(spans.get(0), actual));
+    return Navigation.next(this, softly, AgentSpanAssert.class, () -> {
+      isNotNull();
+      List<AgentSpan> spans = actual.spansNamed(nameGlob);
+      if (spans.isEmpty()) {
+        throwAssertionError(shouldContainSpan(AssertSupport.traceName(actual), "a span named \"" + nameGlob + "\"",
+            actual.nodes().size() + " spans, none of that name", AssertSupport.tree(actual)));
+      }
+      return new AgentSpanAssert(spans.get(0), actual);
+    });
   }
 
   /**
@@ -227,9 +238,11 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
   @CheckReturnValue
   public AgentSpansAssert spans(String nameGlob) {
     Objects.requireNonNull(nameGlob, "spans(null): the span name must not be null; use \"*\" for every span");
-    isNotNull();
-    return AssertSupport.carryOver(this, new AgentSpansAssert(actual.spansNamed(nameGlob), actual,
-        "the spans named \"" + nameGlob + "\" of " + AssertSupport.traceName(actual)));
+    return Navigation.next(this, softly, AgentSpansAssert.class, () -> {
+      isNotNull();
+      return new AgentSpansAssert(actual.spansNamed(nameGlob), actual,
+          "the spans named \"" + nameGlob + "\" of " + AssertSupport.traceName(actual));
+    });
   }
 
   /**
@@ -240,9 +253,11 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
    */
   @CheckReturnValue
   public AgentSpansAssert spansWithOperation(String operation) {
-    isNotNull();
-    return AssertSupport.carryOver(this, new AgentSpansAssert(actual.spansWithOperation(operation), actual,
-        "the " + operation + " spans of " + AssertSupport.traceName(actual)));
+    return Navigation.next(this, softly, AgentSpansAssert.class, () -> {
+      isNotNull();
+      return new AgentSpansAssert(actual.spansWithOperation(operation), actual,
+          "the " + operation + " spans of " + AssertSupport.traceName(actual));
+    });
   }
 
   /**
@@ -258,6 +273,11 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
   public AgentSpanAssert spanWithAttribute(String key, Object value) {
     Objects.requireNonNull(key, "spanWithAttribute(null, …): the attribute key must not be null");
     requireValue("spanWithAttribute", key, value);
+    return Navigation.next(this, softly, AgentSpanAssert.class,
+        () -> new AgentSpanAssert(firstSpanWithAttribute(key, value), actual));
+  }
+
+  private AgentSpan firstSpanWithAttribute(String key, Object value) {
     isNotNull();
     List<AgentSpan> spans = actual.spansWithAttribute(key, value);
     if (spans.isEmpty()) {
@@ -266,7 +286,7 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
               .map(n -> n.attributes().string(key)).filter(Objects::nonNull).distinct().toList(),
           AssertSupport.tree(actual)));
     }
-    return AssertSupport.carryOver(this, new AgentSpanAssert(spans.get(0), actual));
+    return spans.get(0);
   }
 
   /**
@@ -282,7 +302,7 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
   public AgentTraceAssert hasSpanWithAttribute(String key, Object value) {
     Objects.requireNonNull(key, "hasSpanWithAttribute(null, …): the attribute key must not be null");
     requireValue("hasSpanWithAttribute", key, value);
-    spanWithAttribute(key, value);
+    firstSpanWithAttribute(key, value);
     return myself;
   }
 
@@ -331,9 +351,11 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
    */
   @CheckReturnValue
   public CountAssert llmCallCount() {
-    isNotNull();
-    return AssertSupport.carryOver(this, new CountAssert((long) actual.llmCalls().size(), actual,
-        "the number of LLM calls of " + AssertSupport.traceName(actual)));
+    return Navigation.next(this, softly, CountAssert.class, () -> {
+      isNotNull();
+      return new CountAssert((long) actual.llmCalls().size(), actual,
+          "the number of LLM calls of " + AssertSupport.traceName(actual));
+    });
   }
 
   /**
@@ -343,9 +365,11 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
    */
   @CheckReturnValue
   public CountAssert toolCallCount() {
-    isNotNull();
-    return AssertSupport.carryOver(this, new CountAssert((long) actual.toolCalls().size(), actual,
-        "the number of tool calls of " + AssertSupport.traceName(actual)));
+    return Navigation.next(this, softly, CountAssert.class, () -> {
+      isNotNull();
+      return new CountAssert((long) actual.toolCalls().size(), actual,
+          "the number of tool calls of " + AssertSupport.traceName(actual));
+    });
   }
 
   /**
@@ -357,7 +381,8 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
   @CheckReturnValue
   public TokenUsageAssert tokensOfModel(String modelGlob) {
     Objects.requireNonNull(modelGlob, "tokensOfModel(null): the model must not be null");
-    return llmCalls().model(modelGlob).tokens();
+    return Navigation.next(this, softly, TokenUsageAssert.class,
+        () -> AssertSupport.carryOver(this, hardLlmCalls()).model(modelGlob).tokens());
   }
 
   /**

@@ -14,9 +14,9 @@ import org.assertj.core.error.ErrorMessageFactory;
  */
 public class CountAssert extends AbstractLongAssert<CountAssert> {
 
-  private final AgentTrace trace;
-  private final String subject;
-  private final Description description; // the one describe() gave; null for a count of no trace
+  private AgentTrace trace;
+  private String subject;
+  private Description description; // the one describe() gave; null for a count of no trace
 
   /**
    * Creates an assertion on a count that belongs to no trace.

@@ -15,7 +15,8 @@ import org.assertj.core.error.ErrorMessageFactory;
 /** Assertions on one LLM call: model, provider, finish reasons, tokens, the tool calls it asked for. */
 public class LlmCallAssert extends AbstractAssert<LlmCallAssert, LlmCall> {
 
-  private final AgentTrace trace;
+  private AgentSoftAssertions softly; // set on the asserts of AgentSoftAssertions: see Navigation
+  private AgentTrace trace;
 
   /**
    * Creates an assertion on an LLM call outside any trace context.
@@ -140,8 +141,10 @@ public class LlmCallAssert extends AbstractAssert<LlmCallAssert, LlmCall> {
    */
   @CheckReturnValue
   public TokenUsageAssert tokens() {
-    isNotNull();
-    return AssertSupport.carryOver(this, new TokenUsageAssert(actual.tokens(), trace, subject()));
+    return Navigation.next(this, softly, TokenUsageAssert.class, () -> {
+      isNotNull();
+      return new TokenUsageAssert(actual.tokens(), trace, subject());
+    });
   }
 
   /**
@@ -153,10 +156,12 @@ public class LlmCallAssert extends AbstractAssert<LlmCallAssert, LlmCall> {
    */
   @CheckReturnValue
   public ToolCallsAssert requestedToolCalls() {
-    isNotNull();
-    List<ToolCall> calls = actual.requestedToolCalls().stream()
-        .map(r -> new ToolCall(actual.node(), r.name(), r.callId(), r.arguments(), null, null)).toList();
-    return AssertSupport.carryOver(this, ToolCallsAssert.requests(calls, trace, subject()));
+    return Navigation.next(this, softly, ToolCallsAssert.class, () -> {
+      isNotNull();
+      List<ToolCall> calls = actual.requestedToolCalls().stream()
+          .map(r -> new ToolCall(actual.node(), r.name(), r.callId(), r.arguments(), null, null)).toList();
+      return ToolCallsAssert.requests(calls, trace, subject());
+    });
   }
 
   /**
@@ -166,8 +171,10 @@ public class LlmCallAssert extends AbstractAssert<LlmCallAssert, LlmCall> {
    */
   @CheckReturnValue
   public AgentSpanAssert span() {
-    isNotNull();
-    return AssertSupport.carryOver(this, new AgentSpanAssert(actual.node(), trace));
+    return Navigation.next(this, softly, AgentSpanAssert.class, () -> {
+      isNotNull();
+      return new AgentSpanAssert(actual.node(), trace);
+    });
   }
 
   /**

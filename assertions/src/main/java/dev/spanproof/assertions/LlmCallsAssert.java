@@ -27,8 +27,9 @@ import org.assertj.core.error.ErrorMessageFactory;
  */
 public class LlmCallsAssert extends AbstractAssert<LlmCallsAssert, List<LlmCall>> {
 
-  private final AgentTrace trace;
-  private final String subject;
+  private AgentSoftAssertions softly; // set on the asserts of AgentSoftAssertions: see Navigation
+  private AgentTrace trace;
+  private String subject;
   // set by model(glob): the glob, and the models of the calls it chose from, for tokens()
   private String modelGlob;
   private String modelSubject;
@@ -88,8 +89,10 @@ public class LlmCallsAssert extends AbstractAssert<LlmCallsAssert, List<LlmCall>
    */
   @CheckReturnValue
   public CountAssert count() {
-    isNotNull();
-    return AssertSupport.carryOver(this, new CountAssert((long) actual.size(), trace, "the number of LLM calls of " + subject));
+    return Navigation.next(this, softly, CountAssert.class, () -> {
+      isNotNull();
+      return new CountAssert((long) actual.size(), trace, "the number of LLM calls of " + subject);
+    });
   }
 
   /**
@@ -138,15 +141,17 @@ public class LlmCallsAssert extends AbstractAssert<LlmCallsAssert, List<LlmCall>
   @CheckReturnValue
   public LlmCallsAssert model(String modelGlob) {
     Objects.requireNonNull(modelGlob, "model(null): the model must not be null");
-    isNotNull();
-    List<LlmCall> calls = actual.stream().filter(c -> matchesModel(c, modelGlob)).toList();
-    LlmCallsAssert ofModel = new LlmCallsAssert(calls, trace, subject + " (model " + modelGlob + ")");
-    ofModel.modelGlob = modelGlob;
-    ofModel.modelsSeen = actual.stream()
-        .flatMap(c -> Stream.of(c.responseModel(), c.requestModel()))
-        .filter(Objects::nonNull).distinct().toList();
-    ofModel.modelSubject = subject;
-    return AssertSupport.carryOver(this, ofModel);
+    return Navigation.next(this, softly, LlmCallsAssert.class, () -> {
+      isNotNull();
+      List<LlmCall> calls = actual.stream().filter(c -> matchesModel(c, modelGlob)).toList();
+      LlmCallsAssert ofModel = new LlmCallsAssert(calls, trace, subject + " (model " + modelGlob + ")");
+      ofModel.modelGlob = modelGlob;
+      ofModel.modelsSeen = actual.stream()
+          .flatMap(c -> Stream.of(c.responseModel(), c.requestModel()))
+          .filter(Objects::nonNull).distinct().toList();
+      ofModel.modelSubject = subject;
+      return ofModel;
+    });
   }
 
   static boolean matchesModel(LlmCall call, String modelGlob) {
@@ -161,17 +166,19 @@ public class LlmCallsAssert extends AbstractAssert<LlmCallsAssert, List<LlmCall>
    */
   @CheckReturnValue
   public TokenUsageAssert tokens() {
-    isNotNull();
-    if (modelGlob != null && actual.isEmpty()) {
-      // a mistyped model would otherwise read 0 tokens, and pass every budget
-      throwAssertionError(Messages.message("Expecting %s to have LLM calls of model %s, to sum their tokens, but no"
-          + " LLM call matches %s (%s)%s", modelSubject, modelGlob, modelGlob,
-          modelsSeen.isEmpty() ? "there is no LLM call at all"
-              : "models seen: " + String.join(", ", modelsSeen),
-          AssertSupport.inTrace(trace)));
-    }
-    TokenUsage sum = AgentTrace.sumTokens(actual.stream().map(LlmCall::node).toList());
-    return AssertSupport.carryOver(this, new TokenUsageAssert(sum, trace, "the LLM calls of " + subject));
+    return Navigation.next(this, softly, TokenUsageAssert.class, () -> {
+      isNotNull();
+      if (modelGlob != null && actual.isEmpty()) {
+        // a mistyped model would otherwise read 0 tokens, and pass every budget
+        throwAssertionError(Messages.message("Expecting %s to have LLM calls of model %s, to sum their tokens, but no"
+            + " LLM call matches %s (%s)%s", modelSubject, modelGlob, modelGlob,
+            modelsSeen.isEmpty() ? "there is no LLM call at all"
+                : "models seen: " + String.join(", ", modelsSeen),
+            AssertSupport.inTrace(trace)));
+      }
+      TokenUsage sum = AgentTrace.sumTokens(actual.stream().map(LlmCall::node).toList());
+      return new TokenUsageAssert(sum, trace, "the LLM calls of " + subject);
+    });
   }
 
   /**
@@ -214,11 +221,13 @@ public class LlmCallsAssert extends AbstractAssert<LlmCallsAssert, List<LlmCall>
   }
 
   private LlmCallAssert at(int index, String what) {
-    isNotNull();
-    if (index < 0 || index >= actual.size()) {
-      throwAssertionError(shouldContainSpan(subject, what, actual.size() + " LLM calls", AssertSupport.tree(trace)));
-    }
-    return AssertSupport.carryOver(this, new LlmCallAssert(actual.get(index), trace));
+    return Navigation.next(this, softly, LlmCallAssert.class, () -> {
+      isNotNull();
+      if (index < 0 || index >= actual.size()) {
+        throwAssertionError(shouldContainSpan(subject, what, actual.size() + " LLM calls", AssertSupport.tree(trace)));
+      }
+      return new LlmCallAssert(actual.get(index), trace);
+    });
   }
 
   private String listing() {

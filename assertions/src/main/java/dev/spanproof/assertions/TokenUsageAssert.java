@@ -19,8 +19,9 @@ import org.assertj.core.error.ErrorMessageFactory;
  */
 public class TokenUsageAssert extends AbstractAssert<TokenUsageAssert, TokenUsage> {
 
-  private final AgentTrace trace;
-  private final String subject;
+  private AgentSoftAssertions softly; // set on the asserts of AgentSoftAssertions: see Navigation
+  private AgentTrace trace;
+  private String subject;
 
   /**
    * Creates an assertion on a usage that belongs to no trace.
@@ -166,8 +167,10 @@ public class TokenUsageAssert extends AbstractAssert<TokenUsageAssert, TokenUsag
   }
 
   private CountAssert count(String kind, long value) {
-    isNotNull();
-    return AssertSupport.carryOver(this, new CountAssert(value, trace, "the " + kind + " tokens of " + subject));
+    return Navigation.next(this, softly, CountAssert.class, () -> {
+      isNotNull();
+      return new CountAssert(value, trace, "the " + kind + " tokens of " + subject);
+    });
   }
 
   private TokenUsageAssert has(String kind, long expected, ToLongFunction<TokenUsage> count) {

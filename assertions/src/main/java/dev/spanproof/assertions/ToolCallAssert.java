@@ -14,7 +14,8 @@ import org.assertj.core.error.ErrorMessageFactory;
 /** Assertions on one tool call: arguments, result, error, schema validity, and its span. */
 public class ToolCallAssert extends AbstractAssert<ToolCallAssert, ToolCall> {
 
-  private final AgentTrace trace;
+  private AgentSoftAssertions softly; // set on the asserts of AgentSoftAssertions: see Navigation
+  private AgentTrace trace;
 
   /**
    * Creates an assertion on a tool call outside any trace context.
@@ -142,8 +143,10 @@ public class ToolCallAssert extends AbstractAssert<ToolCallAssert, ToolCall> {
    */
   @CheckReturnValue
   public AgentSpanAssert span() {
-    isNotNull();
-    return AssertSupport.carryOver(this, new AgentSpanAssert(actual.node(), trace));
+    return Navigation.next(this, softly, AgentSpanAssert.class, () -> {
+      isNotNull();
+      return new AgentSpanAssert(actual.node(), trace);
+    });
   }
 
   /**

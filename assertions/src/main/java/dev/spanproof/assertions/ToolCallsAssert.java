@@ -29,8 +29,9 @@ import org.assertj.core.error.ErrorMessageFactory;
  */
 public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCall>> {
 
-  private final AgentTrace trace;
-  private final String subject;
+  private AgentSoftAssertions softly; // set on the asserts of AgentSoftAssertions: see Navigation
+  private AgentTrace trace;
+  private String subject;
   // the tool calls a model requested (LlmCallAssert.requestedToolCalls), not executed ones: the
   // LLM call that requested them, else null
   private String requestingCall;
@@ -290,11 +291,13 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
   @CheckReturnValue
   public ToolCallsAssert tool(String toolName) {
     Objects.requireNonNull(toolName, "tool(null): the tool name must not be null");
-    isNotNull();
-    ToolCallsAssert calls = new ToolCallsAssert(actual.stream().filter(c -> c.name().equals(toolName)).toList(),
-        trace, subject + " (" + toolName + " only)");
-    calls.requestingCall = requestingCall == null ? null : requestingCall + " (" + toolName + " only)";
-    return AssertSupport.carryOver(this, calls);
+    return Navigation.next(this, softly, ToolCallsAssert.class, () -> {
+      isNotNull();
+      ToolCallsAssert calls = new ToolCallsAssert(actual.stream().filter(c -> c.name().equals(toolName)).toList(),
+          trace, subject + " (" + toolName + " only)");
+      calls.requestingCall = requestingCall == null ? null : requestingCall + " (" + toolName + " only)";
+      return calls;
+    });
   }
 
   /**
@@ -319,8 +322,10 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
    */
   @CheckReturnValue
   public CountAssert count() {
-    isNotNull();
-    return AssertSupport.carryOver(this, new CountAssert((long) actual.size(), trace, "the number of tool calls of " + subject));
+    return Navigation.next(this, softly, CountAssert.class, () -> {
+      isNotNull();
+      return new CountAssert((long) actual.size(), trace, "the number of tool calls of " + subject);
+    });
   }
 
   /**
@@ -363,12 +368,14 @@ public class ToolCallsAssert extends AbstractAssert<ToolCallsAssert, List<ToolCa
   }
 
   private ToolCallAssert at(int index, String what) {
-    isNotNull();
-    if (index < 0 || index >= actual.size()) {
-      throwAssertionError(dev.spanproof.assertions.error.ShouldContainSpan.shouldContainSpan(subject,
-          what, actual.size() + " tool calls", AssertSupport.tree(trace) + AssertSupport.appendix(trace)));
-    }
-    return AssertSupport.carryOver(this, new ToolCallAssert(actual.get(index), trace));
+    return Navigation.next(this, softly, ToolCallAssert.class, () -> {
+      isNotNull();
+      if (index < 0 || index >= actual.size()) {
+        throwAssertionError(dev.spanproof.assertions.error.ShouldContainSpan.shouldContainSpan(subject,
+            what, actual.size() + " tool calls", AssertSupport.tree(trace) + AssertSupport.appendix(trace)));
+      }
+      return new ToolCallAssert(actual.get(index), trace);
+    });
   }
 
   private static String timesText(int times) {

@@ -189,7 +189,9 @@ class ReadmeExamplesTest {
     AgentSoftAssertions softly = new AgentSoftAssertions();
     softly.assertThat(trace).hasShape("invoke_agent assistant\n  ...");
     softly.assertThat(trace).isWellInstrumented();
-    softly.check(() -> assertThat(trace).tokens().total().isAtMost(2_000));
+    softly.assertThat(trace).tokens().total().isAtMost(2_000);
+    softly.assertThat(trace).agent("assistant").toolCalls().calledOnce("calculate");
+    softly.check(() -> assertThat(trace).span("chat gpt-4").spanData().hasEnded());
     softly.assertAll();
   }
 
