@@ -32,8 +32,49 @@ public final class TraceText {
    */
   public record Line(int depth, String prefix, String name, String annotation, Object ref) {
     int width() {
-      return prefix.length() + name.length();
+      return prefix.length() + displayWidth(name);
     }
+  }
+
+  /**
+   * The columns a monospaced terminal or IDE gives the text: two for East Asian wide and full-width
+   * characters (CJK, kana, Hangul, full-width forms) and for pictographic emoji, none for combining marks
+   * and format characters (zero-width joiners, variation selectors), one for the rest. Annotations align
+   * on it, so a tree with Chinese, Japanese or Korean names keeps its annotation column.
+   *
+   * @param text the text
+   * @return its width in columns
+   */
+  public static int displayWidth(String text) {
+    int width = 0;
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      i += Character.charCount(c);
+      int type = Character.getType(c);
+      if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.FORMAT) {
+        continue;
+      }
+      width += isWide(c) ? 2 : 1;
+    }
+    return width;
+  }
+
+  private static boolean isWide(int c) {
+    return (c >= 0x1100 && c <= 0x115F) // Hangul Jamo initials
+        || (c >= 0x2E80 && c <= 0x303E) // CJK radicals, symbols and punctuation
+        || (c >= 0x3041 && c <= 0x33FF) // kana, Bopomofo, CJK compatibility
+        || (c >= 0x3400 && c <= 0x4DBF) // CJK extension A
+        || (c >= 0x4E00 && c <= 0x9FFF) // CJK unified ideographs
+        || (c >= 0xA000 && c <= 0xA4CF) // Yi
+        || (c >= 0xAC00 && c <= 0xD7A3) // Hangul syllables
+        || (c >= 0xF900 && c <= 0xFAFF) // CJK compatibility ideographs
+        || (c >= 0xFE30 && c <= 0xFE4F) // CJK compatibility forms
+        || (c >= 0xFF00 && c <= 0xFF60) // full-width forms
+        || (c >= 0xFFE0 && c <= 0xFFE6) // full-width signs
+        || (c >= 0x1F300 && c <= 0x1F64F) // pictographs and emoticons
+        || (c >= 0x1F680 && c <= 0x1F6FF) // transport and map symbols
+        || (c >= 0x1F900 && c <= 0x1F9FF) // supplemental symbols and pictographs
+        || (c >= 0x20000 && c <= 0x3FFFD); // CJK extensions B and later
   }
 
   /**
