@@ -2,12 +2,14 @@ package dev.spanproof.mockllm;
 
 import dev.spanproof.mockllm.internal.Step;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * A step just added to a {@link Script}: refine it ({@link #usage}, {@link #times}, {@link #delay}, stream
  * faults…) and chain the next one ({@link #thenReply}…). Chained steps are plain ordered steps, without
  * the condition of a {@link Script#when} step.
+ *
+ * <p>A refinement that is refused (a negative count, {@code times} on a fallback, ...) throws and takes the
+ * step back out of the script, so that a caught refusal leaves no step half made.
  */
 public final class ScriptStep {
   private final Script script;
@@ -23,7 +25,12 @@ public final class ScriptStep {
    * with a real tokenizer.
    */
   public ScriptStep usage(int inputTokens, int outputTokens) {
-    Usage usage = new Usage(inputTokens, outputTokens);
+    Usage usage;
+    try {
+      usage = new Usage(inputTokens, outputTokens);
+    } catch (RuntimeException e) {
+      throw refused(e);
+    }
     synchronized (script.state()) {
       step.usage(usage);
     }
@@ -38,12 +45,13 @@ public final class ScriptStep {
    */
   public ScriptStep times(int n) {
     if (step.fallback()) {
-      throw new IllegalStateException("times(" + n + ") on an otherwise() step: fallbacks answer every unmatched "
+      throw refused(new IllegalStateException("times(" + n + ") on an otherwise() step: fallbacks answer every unmatched "
           + "request, however many; for a reply used " + n + " times script a step without otherwise(), e.g. "
-          + "when(...).reply(...).times(" + n + ")");
+          + "when(...).reply(...).times(" + n + ")"));
     }
     if (n < 1) {
-      throw new IllegalArgumentException("a step answers at least once, got times(" + n + "); remove the step instead");
+      throw refused(new IllegalArgumentException("a step answers at least once, got times(" + n + "); remove the step"
+          + " instead"));
     }
     synchronized (script.state()) {
       step.times(n);
@@ -61,9 +69,11 @@ public final class ScriptStep {
 
   /** Latency before the response starts (time to first byte). */
   public ScriptStep delay(Duration latency) {
-    Objects.requireNonNull(latency, "latency");
+    if (latency == null) {
+      throw refused(new NullPointerException("latency"));
+    }
     if (latency.isNegative()) {
-      throw new IllegalArgumentException("latency cannot be negative: " + latency);
+      throw refused(new IllegalArgumentException("latency cannot be negative: " + latency));
     }
     synchronized (script.state()) {
       step.delay(latency);
@@ -76,10 +86,11 @@ public final class ScriptStep {
    * uniform delay distribution; not reproducible run to run, so assert bounds, not exact times).
    */
   public ScriptStep randomDelay(Duration min, Duration max) {
-    Objects.requireNonNull(min, "min");
-    Objects.requireNonNull(max, "max");
+    if (min == null || max == null) {
+      throw refused(new NullPointerException(min == null ? "min" : "max"));
+    }
     if (min.isNegative() || max.compareTo(min) < 0) {
-      throw new IllegalArgumentException("a random delay needs 0 <= min <= max, got " + min + " and " + max);
+      throw refused(new IllegalArgumentException("a random delay needs 0 <= min <= max, got " + min + " and " + max));
     }
     synchronized (script.state()) {
       step.randomDelay(min, max);
@@ -92,9 +103,11 @@ public final class ScriptStep {
    * plus any {@link #delay}). Each event arrives whole; see the README on how this works within WireMock.
    */
   public ScriptStep streamEventsEvery(Duration interval) {
-    Objects.requireNonNull(interval, "interval");
+    if (interval == null) {
+      throw refused(new NullPointerException("interval"));
+    }
     if (interval.isNegative()) {
-      throw new IllegalArgumentException("the interval cannot be negative: " + interval);
+      throw refused(new IllegalArgumentException("the interval cannot be negative: " + interval));
     }
     synchronized (script.state()) {
       step.eventInterval(interval);
@@ -109,7 +122,7 @@ public final class ScriptStep {
    */
   public ScriptStep cutStreamAfter(int events) {
     if (events < 0) {
-      throw new IllegalArgumentException("the number of events cannot be negative, got " + events);
+      throw refused(new IllegalArgumentException("the number of events cannot be negative, got " + events));
     }
     synchronized (script.state()) {
       step.cutAfterEvents(events);
@@ -123,12 +136,18 @@ public final class ScriptStep {
    */
   public ScriptStep failStreamAfter(int events, String message) {
     if (events < 0) {
-      throw new IllegalArgumentException("the number of events cannot be negative, got " + events);
+      throw refused(new IllegalArgumentException("the number of events cannot be negative, got " + events));
     }
     synchronized (script.state()) {
       step.errorAfterEvents(events, message == null ? "scripted stream error" : message);
     }
     return this;
+  }
+
+  /** Takes the step back out of the script and returns the refusal to throw. */
+  private RuntimeException refused(RuntimeException refusal) {
+    script.state().withdraw(step);
+    return refusal;
   }
 
   /** Adds the next step: a text reply. */

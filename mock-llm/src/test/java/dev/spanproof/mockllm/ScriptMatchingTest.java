@@ -11,6 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -284,6 +286,32 @@ class ScriptMatchingTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("input and output tokens must add up to at most 2147483647 (the total is reported as an int), "
             + "got input 2147483647 and output 10");
+  }
+
+  @Test
+  void aRefusedRefinementTakesItsStepBack() {
+    llm.script().reply("kept");
+    List<Runnable> refused = List.of(
+        () -> llm.script().reply("x").times(0),
+        () -> llm.script().reply("x").usage(-1, 2),
+        () -> llm.script().reply("x").usage(Integer.MAX_VALUE, 10),
+        () -> llm.script().otherwise().reply("fallback").times(2),
+        () -> llm.script().reply("x").delay(Duration.ofMillis(-1)),
+        () -> llm.script().reply("x").delay(null),
+        () -> llm.script().reply("x").randomDelay(Duration.ofMillis(5), Duration.ofMillis(1)),
+        () -> llm.script().reply("x").streamEventsEvery(Duration.ofMillis(-1)),
+        () -> llm.script().reply("x").cutStreamAfter(-1),
+        () -> llm.script().reply("x").thenReply("y").failStreamAfter(-1, "boom"));
+    for (Runnable refinement : refused) {
+      assertThatThrownBy(refinement::run).isInstanceOf(RuntimeException.class);
+    }
+    llm.script().reply("next");
+
+    assertThat(ask("gpt-4o", "one")).isEqualTo("kept");
+    // the "x" of the last case came before the refused "y" it chained to: it was not refused, so it stays
+    assertThat(ask("gpt-4o", "two")).isEqualTo("x");
+    assertThat(ask("gpt-4o", "three")).isEqualTo("next");
+    assertThat(llm.problems()).isEmpty();
   }
 
   @Test

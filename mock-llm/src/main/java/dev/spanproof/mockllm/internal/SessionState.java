@@ -66,6 +66,16 @@ public final class SessionState {
     return step;
   }
 
+  /**
+   * Takes back the step just added, when a refinement of it was refused: only the last step, and only while
+   * no request used it, so numbering and what requests saw stay as they were.
+   */
+  public synchronized void withdraw(Step step) {
+    if (!steps.isEmpty() && steps.get(steps.size() - 1) == step && step.used() == 0) {
+      steps.remove(steps.size() - 1);
+    }
+  }
+
   /** Whether unused steps are reported. */
   public synchronized void strict(boolean value) {
     strict = value;
