@@ -24,6 +24,7 @@ import dev.langchain4j.service.tool.BeforeToolExecution;
 import dev.langchain4j.service.tool.ToolExecution;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -51,8 +52,11 @@ import java.util.function.Function;
  *       for blocking and streaming services alike), else to the invocation that issued a request
  *       with the same messages, else to {@link Context#current()};</li>
  *   <li>a tool span belongs to its invocation (the tool events carry its id);</li>
- *   <li>an agent span belongs to the tool span running on this thread (an AI service called from a
- *       tool), else to the agent running on this thread, else to {@link Context#current()}.</li>
+ *   <li>an agent span belongs to the innermost tool or blocking AI-service call this thread is inside
+ *       (an AI service called from a tool, or from a guardrail or retriever of a blocking call), unless
+ *       a span was made current since that call began, else to {@link Context#current()}. A streaming
+ *       call is on no thread's stack: the thread that started it has left it when the call returns
+ *       ({@link ServiceCalls}).</li>
  * </ul>
  * No span is ever made current: LangChain4j ends an invocation on another thread than it started it
  * when streaming, and a scope must be closed on the thread that opened it.
@@ -71,7 +75,7 @@ final class Bridge {
   private final Function<InvocationContext, String> defaultAgentName;
   private final Map<UUID, Invocation> invocations = new ConcurrentHashMap<>();
   private final ThreadLocal<PendingRequest> issuedOnThisThread = new ThreadLocal<>();
-  /** Agents and tools running on this thread, innermost last; ended frames are skipped. */
+  /** Blocking agents and tools running on this thread, innermost last; ended frames are skipped. */
   private final ThreadLocal<Deque<Frame>> frames = ThreadLocal.withInitial(ArrayDeque::new);
 
   Bridge(Tracer tracer, boolean captureContent, Function<InvocationContext, String> defaultAgentName) {
@@ -100,7 +104,11 @@ final class Bridge {
     }
     Invocation invocation = new Invocation(ic.invocationId(), builder.startSpan());
     invocations.put(invocation.id, invocation);
-    push(invocation);
+    // A streaming call returns before its invocation ends: its thread goes on with other work, and
+    // must not take this invocation for the caller of what it runs next.
+    if (ServiceCalls.kind(ic) == ServiceCalls.Kind.BLOCKING) {
+      push(invocation);
+    }
   }
 
   void requestIssued(AiServiceRequestIssuedEvent event) {
@@ -354,12 +362,19 @@ final class Bridge {
 
   // ---------------------------------------------------------------- parents and frames
 
+  /**
+   * The innermost tool or blocking AI-service call this thread is inside, unless a span was made
+   * current since it began (the caller wrapped the call in a span of its own: that span is the
+   * parent), else {@link Context#current()}.
+   */
   private Context parentForAgent() {
     Deque<Frame> stack = frames.get();
     for (Iterator<Frame> it = stack.descendingIterator(); it.hasNext(); ) {
       Frame frame = it.next();
       if (!frame.ended()) {
-        return Context.root().with(frame.span());
+        return frame.startedUnder.equals(Span.current().getSpanContext())
+            ? Context.root().with(frame.span())
+            : Context.current();
       }
     }
     return Context.current();
@@ -444,6 +459,8 @@ final class Bridge {
   /** An open span on a thread's stack: an AI-service invocation or a tool execution. */
   private abstract static class Frame {
     final Span span;
+    /** The span current on the thread that began the call. */
+    final SpanContext startedUnder = Span.current().getSpanContext();
     volatile boolean ended;
 
     Frame(Span span) {

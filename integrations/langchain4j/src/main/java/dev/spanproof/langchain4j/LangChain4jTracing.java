@@ -62,7 +62,9 @@ import java.util.function.Consumer;
  *       with content capture {@code gen_ai.tool.call.arguments} and {@code gen_ai.tool.call.result}; a
  *       failed tool gets {@code error.type=_OTHER} and ERROR status.</li>
  *   <li>An AI service called from inside a tool nests under that tool's span (with the tool hooks of
- *       {@link #instrument}), or under the calling agent's span (with listeners only).</li>
+ *       {@link #instrument}), or under the calling agent's span (with listeners only, when that call
+ *       is a blocking one). A streaming call encloses nothing once the method that started it has
+ *       returned: calls made next on that thread get their own traces.</li>
  * </ul>
  *
  * <p>Register the listeners where LangChain4j takes them: {@link #chatModelListener()} on every chat
