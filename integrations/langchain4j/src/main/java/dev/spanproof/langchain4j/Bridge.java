@@ -22,6 +22,7 @@ import dev.langchain4j.observability.api.event.AiServiceStartedEvent;
 import dev.langchain4j.observability.api.event.ToolExecutedEvent;
 import dev.langchain4j.service.tool.BeforeToolExecution;
 import dev.langchain4j.service.tool.ToolExecution;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
@@ -32,12 +33,16 @@ import io.opentelemetry.context.Context;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -73,21 +78,26 @@ final class Bridge {
   private final Tracer tracer;
   private final boolean captureContent;
   private final Function<InvocationContext, String> defaultAgentName;
-  private final Map<UUID, Invocation> invocations = new ConcurrentHashMap<>();
-  private final ThreadLocal<PendingRequest> issuedOnThisThread = new ThreadLocal<>();
-  /** Blocking agents and tools running on this thread, innermost last; ended frames are skipped. */
-  private final ThreadLocal<Deque<Frame>> frames = ThreadLocal.withInitial(ArrayDeque::new);
+  private final Map<UUID, Invocation> invocations;
+  private final ThreadLocal<PendingRequest> issuedOnThisThread;
+  private final ThreadLocal<Deque<Frame>> frames;
 
-  Bridge(Tracer tracer, boolean captureContent, Function<InvocationContext, String> defaultAgentName) {
+  Bridge(Tracer tracer, boolean captureContent, Function<InvocationContext, String> defaultAgentName, Calls calls) {
     this.tracer = tracer;
     this.captureContent = captureContent;
     this.defaultAgentName = defaultAgentName;
+    this.invocations = calls.invocations;
+    this.issuedOnThisThread = calls.issuedOnThisThread;
+    this.frames = calls.frames;
   }
 
   // ---------------------------------------------------------------- AI-service events
 
   void started(AiServiceStartedEvent event, String agentName) {
     InvocationContext ic = event.invocationContext();
+    if (invocations.containsKey(ic.invocationId())) {
+      return; // the service has listeners of two tracings (or ours twice): the first one traces it
+    }
     String name = agentName != null ? agentName : defaultAgentName.apply(ic);
     SpanBuilder builder = tracer.spanBuilder("invoke_agent " + name)
         .setSpanKind(SpanKind.INTERNAL)
@@ -113,7 +123,7 @@ final class Bridge {
 
   void requestIssued(AiServiceRequestIssuedEvent event) {
     Invocation invocation = invocation(event.invocationContext());
-    if (invocation == null) {
+    if (invocation == null || !invocation.firstSight(event)) {
       return;
     }
     PendingRequest pending = new PendingRequest(invocation, event.request(), Instant.now());
@@ -123,7 +133,7 @@ final class Bridge {
 
   void responseReceived(AiServiceResponseReceivedEvent event) {
     Invocation invocation = invocation(event.invocationContext());
-    if (invocation == null) {
+    if (invocation == null || !invocation.firstSight(event)) {
       return;
     }
     PendingRequest pending = invocation.removePending(event.request());
@@ -143,7 +153,7 @@ final class Bridge {
 
   void toolExecuted(ToolExecutedEvent event) {
     Invocation invocation = invocation(event.invocationContext());
-    if (invocation == null) {
+    if (invocation == null || !invocation.firstSight(event)) {
       return;
     }
     ToolFrame tool = invocation.findTool(event.request());
@@ -180,7 +190,7 @@ final class Bridge {
 
   void beforeTool(BeforeToolExecution before) {
     Invocation invocation = invocation(before.invocationContext());
-    if (invocation == null) {
+    if (invocation == null || !invocation.firstSight(before)) {
       return;
     }
     ToolFrame tool = new ToolFrame(before.request(), toolSpanBuilder(before.request(), invocation).startSpan());
@@ -190,7 +200,7 @@ final class Bridge {
 
   void afterTool(ToolExecution execution) {
     Invocation invocation = invocation(execution.invocationContext());
-    if (invocation == null) {
+    if (invocation == null || !invocation.firstSight(execution)) {
       return;
     }
     ToolFrame tool = invocation.findTool(execution.request());
@@ -232,6 +242,9 @@ final class Bridge {
   // ---------------------------------------------------------------- chat model listener
 
   void chatRequest(ChatModelRequestContext context) {
+    if (context.attributes().containsKey(SPAN_KEY)) {
+      return; // the model has listeners of two tracings (or ours twice): the first one traces the call
+    }
     ChatRequest request = context.chatRequest();
     PendingRequest pending = claim(request);
     Context parent = pending != null ? Context.root().with(pending.invocation.span) : Context.current();
@@ -456,6 +469,27 @@ final class Bridge {
 
   // ---------------------------------------------------------------- state
 
+  /**
+   * The AI-service calls in flight, shared by the bridges of every {@link LangChain4jTracing} over one
+   * {@link OpenTelemetry} instance: a chat model traced by one and an AI service by another still give
+   * one chat span per model call, under the agent's span, and listeners registered twice trace once.
+   */
+  static final class Calls {
+    private static final Map<OpenTelemetry, Calls> BY_OPEN_TELEMETRY =
+        Collections.synchronizedMap(new WeakHashMap<>());
+
+    final Map<UUID, Invocation> invocations = new ConcurrentHashMap<>();
+    final ThreadLocal<PendingRequest> issuedOnThisThread = new ThreadLocal<>();
+    /** Blocking agents and tools running on this thread, innermost last; ended frames are skipped. */
+    final ThreadLocal<Deque<Frame>> frames = ThreadLocal.withInitial(ArrayDeque::new);
+
+    private Calls() {}
+
+    static Calls of(OpenTelemetry openTelemetry) {
+      return BY_OPEN_TELEMETRY.computeIfAbsent(openTelemetry, ignored -> new Calls());
+    }
+  }
+
   /** An open span on a thread's stack: an AI-service invocation or a tool execution. */
   private abstract static class Frame {
     final Span span;
@@ -476,14 +510,21 @@ final class Bridge {
     }
   }
 
-  private final class Invocation extends Frame {
+  private static final class Invocation extends Frame {
     final UUID id;
     final java.util.Queue<PendingRequest> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
     final List<ToolFrame> tools = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The events and hook arguments handled so far: each reaches every listener registered. */
+    private final Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 
     Invocation(UUID id, Span span) {
       super(span);
       this.id = id;
+    }
+
+    /** False when another listener of ours (of this or another tracing) already handled it. */
+    synchronized boolean firstSight(Object eventOrHookArgument) {
+      return !ended && seen.add(eventOrHookArgument);
     }
 
     PendingRequest removePending(ChatRequest request) {
@@ -540,6 +581,9 @@ final class Bridge {
       }
       tools.clear();
       pending.clear();
+      synchronized (this) {
+        seen.clear();
+      }
       if (error != null) {
         recordError(span, error);
       }

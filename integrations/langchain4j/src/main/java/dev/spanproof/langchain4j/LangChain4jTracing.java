@@ -75,7 +75,9 @@ import java.util.function.Consumer;
  * LangChain4j reports the tool as executed). Without the chat model listener, chat spans are made from
  * the AI-service events alone (no provider-side errors then). One instance serves any number of
  * models and AI services, on any threads; nothing is made current, so spans end correctly also when a
- * streaming service finishes on another thread.
+ * streaming service finishes on another thread. Instances over the same {@link OpenTelemetry} share
+ * what they know of the calls in flight, so a model traced by one and an AI service by another (or
+ * listeners registered twice) still give one span per call; the listener registered first makes it.
  */
 public final class LangChain4jTracing {
 
@@ -87,7 +89,7 @@ public final class LangChain4jTracing {
 
   private LangChain4jTracing(Builder builder) {
     this.bridge = new Bridge(builder.openTelemetry.getTracer(INSTRUMENTATION_NAME),
-        builder.captureContent, LangChain4jTracing::interfaceSimpleName);
+        builder.captureContent, LangChain4jTracing::interfaceSimpleName, Bridge.Calls.of(builder.openTelemetry));
     this.chatModelListener = bridge.chatModelListener();
   }
 
