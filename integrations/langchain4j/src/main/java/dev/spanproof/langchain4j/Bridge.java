@@ -11,6 +11,7 @@ import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.listener.ChatModelRequestContext;
 import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
@@ -112,11 +113,12 @@ final class Bridge {
     if (memoryId != null && !"default".equals(memoryId)) {
       builder.setAttribute(CONVERSATION_ID, String.valueOf(memoryId));
     }
-    Invocation invocation = new Invocation(ic.invocationId(), builder.startSpan());
+    ServiceCalls.Kind kind = ServiceCalls.kind(ic);
+    Invocation invocation = new Invocation(ic.invocationId(), kind, builder.startSpan());
     invocations.put(invocation.id, invocation);
     // A streaming call returns before its invocation ends: its thread goes on with other work, and
     // must not take this invocation for the caller of what it runs next.
-    if (ServiceCalls.kind(ic) == ServiceCalls.Kind.BLOCKING) {
+    if (kind == ServiceCalls.Kind.BLOCKING) {
       push(invocation);
     }
   }
@@ -140,15 +142,41 @@ final class Bridge {
     if (pending == null || pending.claimed) {
       return;
     }
-    // No ChatModelListener of this bridge saw the call: make the chat span from the events alone.
+    // No ChatModelListener of ours saw the call: make the chat span from the events alone.
     pending.claimed = true;
-    ChatRequest request = event.request();
-    Span span = chatSpanBuilder(request, safeProvider(event.invocationContext()))
+    ChatResponse response = event.response();
+    Span span = chatSpanBuilder(sentParameters(event.request(), event.invocationContext(), invocation),
+            safeProvider(event.invocationContext()), response == null ? null : response.modelName())
         .setParent(Context.root().with(invocation.span))
         .setStartTimestamp(pending.issuedAt)
         .startSpan();
-    recordResponse(span, event.response());
+    recordResponse(span, response);
     span.end();
+  }
+
+  /**
+   * The parameters the model was called with, as far as the AI-service event tells: the AI service's
+   * request leaves out what the model's own defaults fill in (the model's name among them), so
+   * they are merged in as the model merges them, when they are known to be that model's. LangChain4j
+   * hands the blocking model's defaults, or the streaming model's when the service has no blocking
+   * one: for a streaming call they may be another model's, and are left out.
+   */
+  private static ChatRequestParameters sentParameters(
+      ChatRequest request, InvocationContext ic, Invocation invocation) {
+    ChatRequestParameters parameters = request.parameters();
+    if (invocation.kind != ServiceCalls.Kind.BLOCKING) {
+      return parameters;
+    }
+    ChatRequestParameters defaults;
+    try {
+      defaults = ic.defaultRequestParameters();
+    } catch (RuntimeException e) {
+      return parameters;
+    }
+    if (defaults == null) {
+      return parameters;
+    }
+    return parameters == null ? defaults : defaults.overrideWith(parameters);
   }
 
   void toolExecuted(ToolExecutedEvent event) {
@@ -248,23 +276,31 @@ final class Bridge {
     ChatRequest request = context.chatRequest();
     PendingRequest pending = claim(request);
     Context parent = pending != null ? Context.root().with(pending.invocation.span) : Context.current();
-    Span span = chatSpanBuilder(request, context.modelProvider()).setParent(parent).startSpan();
-    context.attributes().put(SPAN_KEY, span);
+    ChatRequestParameters parameters = request.parameters();
+    Span span = chatSpanBuilder(parameters, context.modelProvider(), null).setParent(parent).startSpan();
+    context.attributes().put(SPAN_KEY, new ChatSpan(span, parameters != null && parameters.modelName() != null));
   }
 
   void chatResponse(ChatModelResponseContext context) {
-    if (context.attributes().remove(SPAN_KEY) instanceof Span span) {
-      recordResponse(span, context.chatResponse());
-      span.end();
+    if (context.attributes().remove(SPAN_KEY) instanceof ChatSpan chat) {
+      ChatResponse response = context.chatResponse();
+      if (!chat.namedAfterModel && response != null && response.modelName() != null) {
+        chat.span.updateName("chat " + response.modelName());
+      }
+      recordResponse(chat.span, response);
+      chat.span.end();
     }
   }
 
   void chatError(ChatModelErrorContext context) {
-    if (context.attributes().remove(SPAN_KEY) instanceof Span span) {
-      recordError(span, context.error());
-      span.end();
+    if (context.attributes().remove(SPAN_KEY) instanceof ChatSpan chat) {
+      recordError(chat.span, context.error());
+      chat.span.end();
     }
   }
+
+  /** A chat span in the listener's attributes, and whether its name already has the model in it. */
+  private record ChatSpan(Span span, boolean namedAfterModel) {}
 
   /** Finds the invocation that issued this request, marking it as seen by a chat model listener. */
   private PendingRequest claim(ChatRequest request) {
@@ -289,9 +325,17 @@ final class Bridge {
     return issued == seen || issued.messages().equals(seen.messages());
   }
 
-  private SpanBuilder chatSpanBuilder(ChatRequest request, ModelProvider modelProvider) {
+  /**
+   * A chat span named after the requested model, else after the model that answered
+   * ({@code responseModel}, when known already), else just {@code chat}; the {@code gen_ai.request.*}
+   * attributes come from the parameters sent only.
+   */
+  private SpanBuilder chatSpanBuilder(ChatRequestParameters sent, ModelProvider modelProvider,
+      String responseModel) {
+    ChatRequestParameters request = sent != null ? sent : ChatRequestParameters.builder().build();
     String model = request.modelName();
-    SpanBuilder builder = tracer.spanBuilder(model == null ? "chat" : "chat " + model)
+    String nameModel = model != null ? model : responseModel;
+    SpanBuilder builder = tracer.spanBuilder(nameModel == null ? "chat" : "chat " + nameModel)
         .setSpanKind(SpanKind.CLIENT)
         .setAttribute(OPERATION_NAME, "chat");
     String provider = provider(modelProvider);
@@ -517,9 +561,12 @@ final class Bridge {
     /** The events and hook arguments handled so far: each reaches every listener registered. */
     private final Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    Invocation(UUID id, Span span) {
+    final ServiceCalls.Kind kind;
+
+    Invocation(UUID id, ServiceCalls.Kind kind, Span span) {
       super(span);
       this.id = id;
+      this.kind = kind;
     }
 
     /** False when another listener of ours (of this or another tracing) already handled it. */

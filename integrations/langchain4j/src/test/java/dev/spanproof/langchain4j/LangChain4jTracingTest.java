@@ -319,6 +319,78 @@ class LangChain4jTracingTest {
   }
 
   @Test
+  void without_the_chat_model_listener_chat_spans_are_named_after_the_model_the_service_calls(
+      MockLlm llm, AgentTraces traces, OpenTelemetry otel) {
+    llm.script()
+        .replyWithToolCall("add", "{\"a\":2,\"b\":3}").usage(10, 15)
+        .thenReply("2 + 3 = 5").usage(12, 8);
+    LangChain4jTracing tracing = LangChain4jTracing.create(otel);
+    ChatModel plainModel = OpenAiChatModel.builder()
+        .baseUrl(llm.openAiBaseUrl()).apiKey("not-a-key").modelName("gpt-4o").temperature(0.25).maxRetries(0)
+        .build();
+    Assistant assistant = tracing.instrument(AiServices.builder(Assistant.class), "assistant")
+        .chatModel(plainModel).tools(calculator).build();
+
+    assistant.chat("What is 2 + 3?");
+
+    // the AI service's request names no model: the model's own defaults, which it sends, do
+    List<SpanData> chats = traces.single().spans().stream()
+        .filter(s -> "chat".equals(s.getAttributes().get(AttributeKey.stringKey("gen_ai.operation.name"))))
+        .toList();
+    assertThat(chats).hasSize(2).allSatisfy(chat -> {
+      assertThat(chat.getName()).isEqualTo("chat gpt-4o");
+      assertThat(chat.getAttributes().get(AttributeKey.stringKey("gen_ai.request.model"))).isEqualTo("gpt-4o");
+      assertThat(chat.getAttributes().get(AttributeKey.doubleKey("gen_ai.request.temperature"))).isEqualTo(0.25);
+      assertThat(chat.getAttributes().get(AttributeKey.stringKey("gen_ai.response.model"))).isEqualTo("gpt-4o");
+    });
+  }
+
+  @Test
+  void without_the_chat_model_listener_a_streaming_chat_span_is_named_after_the_model_that_answered(
+      MockLlm llm, AgentTraces traces, OpenTelemetry otel) throws Exception {
+    llm.script().reply("Hello.").usage(5, 2);
+    LangChain4jTracing tracing = LangChain4jTracing.create(otel);
+    StreamingChatModel plainModel = OpenAiStreamingChatModel.builder()
+        .baseUrl(llm.openAiBaseUrl()).apiKey("not-a-key").modelName("gpt-4o-mini").build();
+    Assistant assistant = tracing.instrument(AiServices.builder(Assistant.class), "streamer")
+        .streamingChatModel(plainModel).build();
+
+    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+    assistant.stream("Say hello").onPartialResponse(ignored -> {})
+        .onCompleteResponse(done::complete).onError(done::completeExceptionally).start();
+    done.get(10, TimeUnit.SECONDS);
+
+    // the request model isn't known for a streaming call (the defaults LangChain4j hands may be
+    // another model's): the span is named after the answering model, and claims no request model
+    SpanData chat = span(traces, "chat gpt-4o-mini");
+    assertThat(chat.getAttributes().get(AttributeKey.stringKey("gen_ai.request.model"))).isNull();
+    assertThat(chat.getAttributes().get(AttributeKey.stringKey("gen_ai.response.model")))
+        .isEqualTo("gpt-4o-mini");
+  }
+
+  @Test
+  void a_chat_request_that_names_no_model_gets_a_span_named_after_the_model_that_answered(
+      AgentTraces traces, OpenTelemetry otel) {
+    // a provider whose requests name a deployment rather than a model, seen by the listener alone
+    dev.langchain4j.model.chat.listener.ChatModelListener listener =
+        LangChain4jTracing.create(otel).chatModelListener();
+    dev.langchain4j.model.chat.request.ChatRequest request = dev.langchain4j.model.chat.request.ChatRequest.builder()
+        .messages(dev.langchain4j.data.message.UserMessage.from("Say hello")).build();
+    ChatResponse response = ChatResponse.builder()
+        .aiMessage(dev.langchain4j.data.message.AiMessage.from("Hello.")).modelName("gpt-4o-2024-08-06").build();
+    java.util.Map<Object, Object> attributes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    listener.onRequest(new dev.langchain4j.model.chat.listener.ChatModelRequestContext(
+        request, dev.langchain4j.model.ModelProvider.AZURE_OPEN_AI, attributes));
+    listener.onResponse(new dev.langchain4j.model.chat.listener.ChatModelResponseContext(
+        response, request, dev.langchain4j.model.ModelProvider.AZURE_OPEN_AI, attributes));
+
+    SpanData chat = span(traces, "chat gpt-4o-2024-08-06");
+    assertThat(chat.getAttributes().get(AttributeKey.stringKey("gen_ai.request.model"))).isNull();
+    assertThat(chat.getAttributes().get(AttributeKey.stringKey("gen_ai.response.model"))).isEqualTo("gpt-4o-2024-08-06");
+  }
+
+  @Test
   void concurrent_calls_with_the_same_prompt_get_their_own_traces(
       MockLlm llm, AgentTraces traces, OpenTelemetry otel) throws Exception {
     llm.script().when(dev.spanproof.mockllm.RequestMatcher.endsWithToolResult())
