@@ -26,26 +26,35 @@ import org.assertj.core.api.StandardSoftAssertionsProvider;
  * <p>Two kinds of assertion are not spanproof's and behave as their owners made them: OpenTelemetry's
  * {@code SpanDataAssert}, reached by {@code spanData()}, is final and stays hard (wrap such chains in
  * {@link SoftAssertionsProvider#check check}, which collects their failure too); AssertJ's own list
- * navigation on spans ({@code filteredOn}, {@code extracting}, ...) is soft as AssertJ makes it.
+ * navigation on spans ({@code filteredOn}, {@code elements}, ...) stays soft and keeps spanproof's
+ * messages, while what {@code extracting} and the like return are AssertJ's soft assertions.
+ *
+ * <p>Navigation is soft for the assertions this class makes. An assertion of spanproof's proxied by another
+ * provider ({@code SoftAssertions.proxy(AgentTraceAssert.class, ...)}) is soft for its own checks only, and
+ * its navigation hard, as AssertJ makes it. Like AssertJ's, one instance is meant for one thread:
+ * {@link #wasSuccess()} describes the last assertion of whichever thread ran one.
  */
 public class AgentSoftAssertions extends AbstractSoftAssertions implements StandardSoftAssertionsProvider {
 
-  /** False for the collector of the chains after a failed navigation, whose failures are not reported. */
-  private final boolean reportsFailures;
+  /**
+   * The collector that reports this one's failures; null for one the user made. A quiet collector (one with an
+   * owner) makes the rest of a chain after a failed navigation, and drops its failures: the owner has the one
+   * that counts.
+   */
+  private final AgentSoftAssertions owner;
+  /** This collector's quiet one, made when a navigation first fails. */
+  private AgentSoftAssertions quiet;
   /** Set when a navigation's failure was collected, so that AssertJ's "call succeeded" after it is ignored. */
   private boolean navigationFailed;
-  private AgentSoftAssertions skippedChains;
-  /** The collector whose failed navigations this one's chains follow; null for a reporting collector. */
-  private AgentSoftAssertions reporting;
   private String lastNavigationFailure = "";
 
   /** Creates an empty collector. */
   public AgentSoftAssertions() {
-    this(true);
+    this(null);
   }
 
-  private AgentSoftAssertions(boolean reportsFailures) {
-    this.reportsFailures = reportsFailures;
+  private AgentSoftAssertions(AgentSoftAssertions owner) {
+    this.owner = owner;
   }
 
   /**
@@ -68,13 +77,13 @@ public class AgentSoftAssertions extends AbstractSoftAssertions implements Stand
   }
 
   /**
-   * Collects a failure, unless this is the collector of the chains after a failed navigation.
+   * Collects a failure, unless this collector makes the rest of a chain after a failed navigation.
    *
    * @param error the failure
    */
   @Override
   public void collectAssertionError(AssertionError error) {
-    if (reportsFailures) {
+    if (owner == null) {
       super.collectAssertionError(error);
     }
   }
@@ -92,7 +101,7 @@ public class AgentSoftAssertions extends AbstractSoftAssertions implements Stand
     }
   }
 
-  /** Collects the failure of a navigation, whose chain goes on skipped. */
+  /** Collects the failure of a navigation, whose chain goes on quietly. */
   void collectNavigationFailure(AssertionError failure) {
     collectAssertionError(failure);
     navigationFailed = true;
@@ -100,22 +109,22 @@ public class AgentSoftAssertions extends AbstractSoftAssertions implements Stand
     lastNavigationFailure = message.lines().findFirst().orElse(message);
   }
 
-  /** The first line of the failure that skipped this collector's chains. */
-  String skippedBecause() {
-    return reporting == null ? lastNavigationFailure : reporting.lastNavigationFailure;
+  /** Whether this collector makes the rest of a chain after a failed navigation. */
+  boolean isQuiet() {
+    return owner != null;
   }
 
-  /** Whether this collector's chains are the skipped rest of a failed navigation. */
-  boolean skipsChain() {
-    return !reportsFailures;
+  /** The first line of the navigation failure that this quiet collector's chains follow. */
+  String quietBecause() {
+    return owner == null ? lastNavigationFailure : owner.lastNavigationFailure;
   }
 
-  /** An assertion of {@code type} on nothing, whose failures are not reported: the rest of a failed chain. */
-  <A extends org.assertj.core.api.AbstractAssert<?, ?>> A skippedChain(Class<A> type) {
-    if (skippedChains == null) {
-      skippedChains = reportsFailures ? new AgentSoftAssertions(false) : this;
-      skippedChains.reporting = reportsFailures ? this : reporting;
+  /** An assertion of {@code type} whose failures nobody reports: the rest of a chain after a failed navigation. */
+  <A extends org.assertj.core.api.AbstractAssert<?, ?>> A quietAssert(Class<A> type) {
+    AgentSoftAssertions collector = owner != null ? this : quiet;
+    if (collector == null) {
+      collector = quiet = new AgentSoftAssertions(this);
     }
-    return Navigation.soften(skippedChains, type, null);
+    return Navigation.soften(collector, type, null);
   }
 }

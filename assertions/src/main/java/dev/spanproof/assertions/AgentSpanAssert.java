@@ -334,9 +334,9 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
    */
   @CheckReturnValue
   public SpanDataAssert spanData() {
-    if (softly != null && softly.skipsChain()) {
+    if (softly != null && softly.isQuiet()) {
       throw new IllegalStateException("spanData() cannot go on after a soft navigation of its chain failed ("
-          + softly.skippedBecause() + "): OpenTelemetry's SpanDataAssert is final, so it cannot be soft;"
+          + softly.quietBecause() + "): OpenTelemetry's SpanDataAssert is final, so it cannot be soft;"
           + " wrap chains that reach spanData() in softly.check(() -> assertThat(trace)...spanData()...)");
     }
     isNotNull();

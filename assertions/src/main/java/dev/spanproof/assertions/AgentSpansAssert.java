@@ -4,9 +4,12 @@ import static org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull;
 
 import dev.spanproof.assertions.error.Messages;
 import dev.spanproof.assertions.internal.AssertSupport;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.RandomAccess;
+import java.util.function.Supplier;
 import org.assertj.core.api.AbstractListAssert;
 import org.assertj.core.description.Description;
 import org.assertj.core.error.ErrorMessageFactory;
@@ -35,9 +38,18 @@ public class AgentSpansAssert extends AbstractListAssert<AgentSpansAssert, List<
    */
   public AgentSpansAssert(List<AgentSpan> actual) {
     super(actual, AgentSpansAssert.class);
-    this.trace = null;
-    this.subject = "the spans";
-    this.description = null;
+    if (actual instanceof Filtered filtered && filtered.from != null) {
+      // AssertJ's soft proxy of a filtered assertion (filteredOn, elements, ...), made from the spans alone
+      this.softly = filtered.from.softly;
+      this.trace = filtered.from.trace;
+      this.subject = filtered.from.subject;
+      this.description = filtered.from.description;
+      info.description(description);
+    } else {
+      this.trace = null;
+      this.subject = "the spans";
+      this.description = null;
+    }
   }
 
   /**
@@ -89,22 +101,22 @@ public class AgentSpansAssert extends AbstractListAssert<AgentSpansAssert, List<
    * span's assertion is soft and keeps the trace for its messages.
    *
    * @return an assertion on the first span
-   * @throws AssertionError if there is no span
+   * @throws AssertionError if there is no span (collected instead, under soft assertions)
    */
   @Override
   public AgentSpanAssert first() {
-    return softly == null ? super.first() : Navigation.navigate(softly, AgentSpanAssert.class, () -> hardCopy().first());
+    return element(super::first, () -> hardCopy().first());
   }
 
   /**
    * Navigates to the last span, as AssertJ's {@code last()} does (soft under {@link AgentSoftAssertions}).
    *
    * @return an assertion on the last span
-   * @throws AssertionError if there is no span
+   * @throws AssertionError if there is no span (collected instead, under soft assertions)
    */
   @Override
   public AgentSpanAssert last() {
-    return softly == null ? super.last() : Navigation.navigate(softly, AgentSpanAssert.class, () -> hardCopy().last());
+    return element(super::last, () -> hardCopy().last());
   }
 
   /**
@@ -113,12 +125,11 @@ public class AgentSpansAssert extends AbstractListAssert<AgentSpansAssert, List<
    *
    * @param index the position, from 0
    * @return an assertion on that span
-   * @throws AssertionError if there is no span at that index
+   * @throws AssertionError if there is no span at that index (collected instead, under soft assertions)
    */
   @Override
   public AgentSpanAssert element(int index) {
-    return softly == null ? super.element(index)
-        : Navigation.navigate(softly, AgentSpanAssert.class, () -> hardCopy().element(index));
+    return element(() -> super.element(index), () -> hardCopy().element(index));
   }
 
   /**
@@ -126,17 +137,33 @@ public class AgentSpansAssert extends AbstractListAssert<AgentSpansAssert, List<
    * {@link AgentSoftAssertions}).
    *
    * @return an assertion on that span
-   * @throws AssertionError if there is not exactly one span
+   * @throws AssertionError if there is not exactly one span (collected instead, under soft assertions)
    */
   @Override
   public AgentSpanAssert singleElement() {
-    return softly == null ? super.singleElement()
-        : Navigation.navigate(softly, AgentSpanAssert.class, () -> hardCopy().singleElement());
+    return element(super::singleElement, () -> hardCopy().singleElement());
+  }
+
+  /**
+   * AssertJ's element navigation: {@code hard} on a hard assertion, with the stack trace of its failure
+   * starting at the test; {@code soft}, on a hard copy of this one, under soft assertions.
+   */
+  private AgentSpanAssert element(Supplier<AgentSpanAssert> hard,
+      Supplier<AgentSpanAssert> soft) {
+    if (softly != null) {
+      return Navigation.navigate(softly, AgentSpanAssert.class, soft);
+    }
+    try {
+      return hard.get();
+    } catch (AssertionError failure) {
+      throw AssertSupport.fromTest(failure);
+    }
   }
 
   /** This assertion as a hard one, for a soft navigation to run AssertJ's own element navigation on. */
   private AgentSpansAssert hardCopy() {
     AgentSpansAssert hard = new AgentSpansAssert(actual);
+    hard.softly = null; // the spans of a filtered assertion bring its collector along
     hard.trace = trace;
     hard.subject = subject;
     hard.description = description;
@@ -153,7 +180,35 @@ public class AgentSpansAssert extends AbstractListAssert<AgentSpansAssert, List<
   protected AgentSpansAssert newAbstractIterableAssert(Iterable<? extends AgentSpan> iterable) {
     List<AgentSpan> spans = new ArrayList<>();
     iterable.forEach(spans::add);
-    return new AgentSpansAssert(spans, trace, subject);
+    Filtered filtered = new Filtered(spans);
+    AgentSpansAssert next = new AgentSpansAssert(filtered, trace, subject);
+    next.softly = softly;
+    filtered.from = next;
+    return next;
+  }
+
+  /**
+   * The spans of a filtered assertion, with that assertion: under soft assertions AssertJ replaces what
+   * {@link #newAbstractIterableAssert} returns by a proxy made from the actual value alone, and the
+   * one-argument constructor takes the trace, the subject and the soft collector back from here.
+   */
+  private static final class Filtered extends AbstractList<AgentSpan> implements RandomAccess {
+    private final List<AgentSpan> spans;
+    private AgentSpansAssert from;
+
+    Filtered(List<AgentSpan> spans) {
+      this.spans = spans;
+    }
+
+    @Override
+    public AgentSpan get(int index) {
+      return spans.get(index);
+    }
+
+    @Override
+    public int size() {
+      return spans.size();
+    }
   }
 
   /**

@@ -56,15 +56,15 @@ final class Navigation {
     if (softly == null) {
       return next.get();
     }
-    if (softly.skipsChain()) {
-      return softly.skippedChain(type);
+    if (softly.isQuiet()) {
+      return softly.quietAssert(type);
     }
     A hard;
     try {
       hard = next.get();
     } catch (AssertionError navigationFailed) {
-      softly.collectNavigationFailure(navigationFailed);
-      return softly.skippedChain(type);
+      softly.collectNavigationFailure(AssertSupport.fromTest(navigationFailed));
+      return softly.quietAssert(type);
     }
     return soften(softly, type, hard);
   }
@@ -72,13 +72,16 @@ final class Navigation {
   /**
    * A soft proxy of {@code type} made by {@code softly} that carries {@code hard}'s state: its actual value,
    * its assertion info (description, representation, overriding message) and the fields its class declares.
+   * Without {@code hard}, the proxy is the rest of a failed chain and asserts on {@link QuietChain}'s values.
    */
   static <A extends AbstractAssert<?, ?>> A soften(AgentSoftAssertions softly, Class<A> type, A hard) {
     Layout layout = LAYOUTS.get(type);
-    A soft = softProxy(softly, type, layout.actualType, hard == null ? null : hard.actual());
+    A soft = softProxy(softly, type, layout.actualType,
+        hard == null ? QuietChain.actual(layout.actualType) : hard.actual());
     try {
       for (Field field : layout.fields) {
-        field.set(soft, field.getName().equals(SOFTLY) ? softly : hard == null ? null : field.get(hard));
+        field.set(soft, field.getName().equals(SOFTLY) ? softly
+            : hard == null ? QuietChain.field(field.getType()) : field.get(hard));
       }
     } catch (IllegalAccessException e) {
       throw new IllegalStateException("spanproof could not make a soft " + type.getSimpleName(), e);
@@ -99,9 +102,13 @@ final class Navigation {
   private record Layout(Class<?> actualType, List<Field> fields) {
 
     static Layout of(Class<?> type) {
-      Class<?> actualType = null;
+      Class<?> actualType = null; // of the one public constructor of one argument, which AssertJ calls
       for (Constructor<?> constructor : type.getConstructors()) {
         if (constructor.getParameterCount() == 1) {
+          if (actualType != null) {
+            throw new IllegalStateException(type.getName() + " has two public constructors of one argument;"
+                + " AssertJ's soft proxies need the one of the actual value alone");
+          }
           actualType = constructor.getParameterTypes()[0];
         }
       }

@@ -53,6 +53,14 @@ class SoftNavigationTest {
         chain("span(name).children().element(i)", t -> t.span("invoke_agent planner").children().element(0)
             .hasRole(SpanRole.TOOL)),
         chain("spans(glob).singleElement()", t -> t.spans("chat gpt-4o").singleElement().hasParent("nobody")),
+        chain("spans(glob).filteredOn(..)", t -> t.spans("*").filteredOn(s -> s.displayName().startsWith("chat"))
+            .haveDisplayNames("x")),
+        chain("spans(glob).filteredOn(..).first()", t -> t.spans("*")
+            .filteredOn(s -> s.displayName().startsWith("invoke")).first().hasDepth(7)),
+        chain("spans(glob).filteredOn(..).first().children()", t -> t.spans("*")
+            .filteredOn(s -> s.displayName().startsWith("invoke")).first().children().hasSize(99)),
+        chain("spans(glob).filteredOn(none).first()", t -> t.spans("*").filteredOn(s -> false).first().hasDepth(1)),
+        chain("spans(glob).elements(i).last()", t -> t.spans("*").elements(0, 1).last().hasRole(SpanRole.TOOL)),
         chain("span(name).duration()", t -> t.span("chat gpt-4o").duration().isGreaterThan(Duration.ofDays(1))),
         chain("spans(glob)", t -> t.spans("chat*").hasSize(1)),
         chain("spansWithOperation(op)", t -> t.spansWithOperation("chat").haveDisplayNames("chat x")),
@@ -168,13 +176,50 @@ class SoftNavigationTest {
         m -> assertThat(m).startsWith("[nightly run] Expecting the trace of \"delegates\" to contain an agent"));
   }
 
+  @Test
+  void the_rest_of_a_failed_chain_takes_assertjs_own_methods_quietly() {
+    AgentSoftAssertions softly = new AgentSoftAssertions();
+    softly.assertThat(TRACE).span("nope").children().filteredOn(s -> true).hasSize(1).first().hasDepth(9);
+    softly.assertThat(TRACE).span("nope").children().extracting(AgentSpan::displayName).contains("x");
+    softly.assertThat(TRACE).span("nope").children().size().isEqualTo(3);
+    softly.assertThat(TRACE).agent("nope").span().children().filteredOnNull("x").isEmpty();
+    softly.assertThat(TRACE).agent("nope").toolCalls().count().asString().contains("x");
+    softly.assertThat(TRACE).agent("nope").span().asString().contains("x");
+    softly.assertThat(TRACE).agent("nope").span().satisfies(s -> assertThat(s.name()).isEqualTo("x"));
+    softly.assertThat(TRACE).llmCalls().element(9).tokens().input().isBetween(5L, 6L);
+
+    assertThat(softly.assertionErrorsCollected()).extracting(Throwable::getMessage)
+        .allSatisfy(m -> assertThat(m).startsWith("Expecting the "))
+        .hasSize(8);
+  }
+
+  @Test
+  void a_failed_element_navigation_on_spans_starts_at_the_test() {
+    AssertionError hard = catchThrowableOfType(AssertionError.class,
+        () -> AgentAssertions.assertThat(TRACE).spans("none*").first());
+    assertThat(hard.getStackTrace()[0].getClassName()).isEqualTo(SoftNavigationTest.class.getName());
+    AssertionError single = catchThrowableOfType(AssertionError.class,
+        () -> AgentAssertions.assertThat(TRACE).spans("chat*").singleElement());
+    assertThat(single.getStackTrace()[0].getClassName()).isEqualTo(SoftNavigationTest.class.getName());
+
+    AgentSoftAssertions softly = new AgentSoftAssertions();
+    softly.assertThat(TRACE).spans("none*").first().hasDepth(1);
+    softly.assertThat(TRACE).spans("none*").last();
+    softly.assertThat(TRACE).spans("chat*").element(7);
+    softly.assertThat(TRACE).spans("chat*").singleElement();
+    assertThat(softly.assertionErrorsCollected()).extracting(Throwable::getMessage).hasSize(4)
+        .allSatisfy(m -> assertThat(m).containsPattern(
+            "\nat SoftNavigationTest\\.a_failed_element_navigation_on_spans_starts_at_the_test\\(SoftNavigationTest"
+                + "\\.java:\\d+\\)$"));
+  }
+
   /** Every assertion spanproof declares, called on the rest of a failed chain: none throws, none reports. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("navigableAsserts")
   void the_rest_of_a_failed_chain_runs_quietly(Class<? extends AbstractAssert<?, ?>> type) throws Exception {
     AgentSoftAssertions softly = new AgentSoftAssertions();
     softly.assertThat(TRACE).agent("writer");
-    AbstractAssert<?, ?> skipped = softly.skippedChain(type);
+    AbstractAssert<?, ?> skipped = softly.quietAssert(type);
     for (Method method : type.getDeclaredMethods()) {
       if (!Modifier.isPublic(method.getModifiers()) || Modifier.isStatic(method.getModifiers())) {
         continue;
