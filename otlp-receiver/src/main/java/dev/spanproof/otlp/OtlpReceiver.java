@@ -61,6 +61,12 @@ public final class OtlpReceiver implements AutoCloseable {
 
   private static final String HOST = "127.0.0.1";
 
+  /** How long close() waits for sinks still running before it interrupts them. */
+  private static final Duration SINK_GRACE = Duration.ofSeconds(5);
+
+  /** How long close() then waits for the interrupted threads to end. */
+  private static final Duration INTERRUPTED_GRACE = Duration.ofSeconds(1);
+
   private final HttpServer server;
   private final ThreadPoolExecutor executor;
   /** The executor's threads (dead ones pruned as new ones start), joined on close. */
@@ -203,8 +209,10 @@ public final class OtlpReceiver implements AutoCloseable {
   }
 
   /**
-   * Stops the receiver: closes every session, frees the port and ends the receiver's threads
-   * (waiting up to five seconds for a sink still running). Closing again does nothing.
+   * Stops the receiver: closes every session, frees the port and ends the receiver's threads. A
+   * sink still running gets up to five seconds to return; then its thread is interrupted, and
+   * close waits at most one second more before it returns, whatever the sink does. Requests under
+   * way or queued are refused. Closing again does nothing.
    */
   @Override
   public void close() {
@@ -212,26 +220,36 @@ public final class OtlpReceiver implements AutoCloseable {
       return;
     }
     closed = true;
+    // Refuse first, without waiting: waiting here for the lock a sink holds would hang for as long
+    // as the sink blocks. The wait below is bounded.
     for (Session session : openSessions.values()) {
-      session.close();
+      forget(session.id);
+      session.inbox.refuse();
     }
     if (defaultSession != null) {
-      defaultSession.close();
+      defaultSession.inbox.refuse();
     }
     server.stop(0);
-    executor.shutdownNow();
+    executor.shutdown();
     try {
+      if (!executor.awaitTermination(SINK_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        executor.shutdownNow(); // interrupts the sinks still running, and deliveries queued behind
+      }
       // Returning with threads still winding down would look like a leak to whoever counts them: the
       // executor terminates when its last worker has left, a moment before that thread has ended.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      executor.awaitTermination(5, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + INTERRUPTED_GRACE.toNanos();
       for (Thread worker : workers) {
-        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (left > 0) {
-          worker.join(left);
+        if (worker == Thread.currentThread()) {
+          continue; // a sink that closes its own receiver
         }
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+          break; // a sink that ignores interrupts keeps its (daemon) thread; close moves on
+        }
+        worker.join(left);
       }
     } catch (InterruptedException e) {
+      executor.shutdownNow();
       Thread.currentThread().interrupt();
     }
   }

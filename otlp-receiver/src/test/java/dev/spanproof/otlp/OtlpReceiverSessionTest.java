@@ -2,6 +2,7 @@ package dev.spanproof.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
@@ -15,8 +16,11 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -320,6 +324,46 @@ class OtlpReceiverSessionTest {
     for (int i = 0; i < sessionCount; i++) {
       assertThat(sinks.get(i)).extracting(SpanData::getName).containsOnly("session-" + i).hasSize(3);
       sessions.get(i).close();
+    }
+  }
+
+  @Test
+  void close_returns_while_a_sink_blocks_forever_interrupting_it_and_refusing_the_request_queued_behind()
+      throws Exception {
+    // GIVEN a sink that never returns unless interrupted, and two exports to its session
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    AtomicBoolean interrupted = new AtomicBoolean();
+    OtlpReceiver.Session session = receiver.openSession(spans -> {
+      calls.incrementAndGet();
+      entered.countDown();
+      try {
+        never.await();
+      } catch (InterruptedException e) {
+        interrupted.set(true);
+      }
+    });
+    int port = receiver.port();
+    OtlpHttpSpanExporter exporter =
+        OtlpHttpSpanExporter.builder().setEndpoint(session.tracesEndpoint()).setRetryPolicy(null).build();
+    try {
+      CompletableResultCode first = exporter.export(RUN);
+      assertThat(entered.await(10, TimeUnit.SECONDS)).as("the sink was called").isTrue();
+      CompletableResultCode second = exporter.export(RUN); // queued behind the blocked sink
+
+      // WHEN the receiver closes: a hang fails the test instead of stalling the build
+      assertTimeoutPreemptively(Duration.ofSeconds(30), receiver::close);
+
+      // THEN the sink was interrupted, the queued request never reached it, and no thread is left
+      assertThat(interrupted).isTrue();
+      assertThat(session.isOpen()).isFalse();
+      assertThat(first.join(10, TimeUnit.SECONDS).isSuccess()).isFalse();
+      assertThat(second.join(10, TimeUnit.SECONDS).isSuccess()).isFalse();
+      assertThat(calls).hasValue(1);
+      assertThat(threadNames()).noneMatch(name -> name.startsWith("spanproof-otlp-" + port + "-"));
+    } finally {
+      exporter.shutdown().join(10, TimeUnit.SECONDS);
     }
   }
 

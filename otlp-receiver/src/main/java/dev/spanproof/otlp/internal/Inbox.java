@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 /**
  * Where one endpoint's spans go: the sink, and the counts a test waits on. Deliveries to one inbox
  * are serialized, so a sink sees one batch at a time; once {@link #close()} returns the sink is
- * never called again. Not for public use.
+ * never called again, and once {@link #refuse()} returns no new call starts. Not for public use.
  */
 public final class Inbox {
 
@@ -48,7 +48,14 @@ public final class Inbox {
    * @return false when the inbox is closed and the batch was not delivered
    */
   boolean deliver(List<SpanData> batch) {
-    delivery.lock();
+    try {
+      // Interruptibly: a receiver that closes interrupts a delivery queued behind a sink that
+      // does not return, and the queued one is refused instead of waiting on.
+      delivery.lockInterruptibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
     try {
       if (!open) {
         return false;
@@ -81,6 +88,14 @@ public final class Inbox {
     } finally {
       delivery.unlock();
     }
+  }
+
+  /**
+   * Stops delivery without waiting: no sink call starts after this returns, but one under way on
+   * another thread may still be running. For a receiver that closes, and bounds its own wait.
+   */
+  public void refuse() {
+    open = false;
   }
 
   /**
