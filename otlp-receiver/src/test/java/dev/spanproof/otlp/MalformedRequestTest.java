@@ -145,6 +145,23 @@ class MalformedRequestTest {
   }
 
   @Test
+  void unknown_kind_and_status_code_names_in_json_are_400s_like_unknown_numbers() {
+    String span = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"" + TestRequests.TRACE_ID
+        + "\",\"spanId\":\"" + TestRequests.SPAN_ID + "\",\"name\":\"x\",";
+
+    Http.Reply kind = post(Http.JSON, span + "\"kind\":\"SPAN_KIND_BOGUS\"}]}]}]}");
+    Http.Reply code = post(Http.JSON, span + "\"status\":{\"code\":\"STATUS_CODE_BOGUS\"}}]}]}]}");
+
+    assertThat(kind.status()).isEqualTo(400);
+    assertThat(kind.message())
+        .isEqualTo(SPAN_PATH + ".kind 'SPAN_KIND_BOGUS' is not a SpanKind (0 unspecified, 1 internal, 2 server, 3 client, 4 producer, 5 consumer)");
+    assertThat(code.status()).isEqualTo(400);
+    assertThat(code.message())
+        .isEqualTo(SPAN_PATH + ".status.code 'STATUS_CODE_BOGUS' is not a StatusCode (0 unset, 1 ok, 2 error)");
+    assertThat(received).isEmpty();
+  }
+
+  @Test
   void values_nested_beyond_protobufs_recursion_limit_are_a_400_not_a_stack_overflow()
       throws IOException {
     // 5,000 arrays in arrays, encoded by hand: building them as messages would overflow here.

@@ -61,6 +61,13 @@ public final class SpanDataConverter {
 
   private static final HexFormat HEX = HexFormat.of();
 
+  /** The values of {@code Span.SpanKind}, for messages about one that is not. */
+  static final String SPAN_KINDS =
+      "(0 unspecified, 1 internal, 2 server, 3 client, 4 producer, 5 consumer)";
+
+  /** The values of {@code Status.StatusCode}, for messages about one that is not. */
+  static final String STATUS_CODES = "(0 unset, 1 ok, 2 error)";
+
   private SpanDataConverter() {}
 
   /**
@@ -202,8 +209,8 @@ public final class SpanDataConverter {
               path
                   + ".kind "
                   + kind
-                  + " is not a SpanKind (0 unspecified, 1 internal, 2 server, 3 client,"
-                  + " 4 producer, 5 consumer)");
+                  + " is not a SpanKind "
+                  + SPAN_KINDS);
     };
   }
 
@@ -218,7 +225,8 @@ public final class SpanDataConverter {
                   path
                       + ".status.code "
                       + status.getCodeValue()
-                      + " is not a StatusCode (0 unset, 1 ok, 2 error)");
+                      + " is not a StatusCode "
+                      + STATUS_CODES);
         };
     return StatusData.create(code, status.getMessage());
   }

@@ -3,18 +3,28 @@ package dev.spanproof.otlp.internal;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.EnumDescriptor;
+import com.google.protobuf.Descriptors.EnumValueDescriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor.JavaType;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Decodes the body of {@code POST /v1/traces} into the official {@link ExportTraceServiceRequest},
@@ -24,7 +34,9 @@ import java.util.Set;
  * trace and span ids are hex strings, not base64. A streaming pass rewrites those ids to base64
  * before {@code JsonFormat} parses the document; everything else (int enums, int64 as strings or
  * numbers, lowerCamelCase names, unknown fields ignored) is protobuf's mapping as JsonFormat reads
- * it. Not for public use.
+ * it. The same pass refuses enum names that are no value of their enum: ignoring unknown fields
+ * makes JsonFormat ignore those too, which would turn {@code "kind": "SPAN_KIND_BOGUS"} into an
+ * unspecified kind. Not for public use.
  */
 public final class TraceRequestDecoder {
 
@@ -89,7 +101,7 @@ public final class TraceRequestDecoder {
     } catch (CharacterCodingException e) {
       throw OtlpRequestException.badRequest("The OTLP/JSON body is not valid UTF-8");
     }
-    String protobufJson = hexIdsToBase64(json);
+    String protobufJson = toProtobufJson(json);
     ExportTraceServiceRequest.Builder request = ExportTraceServiceRequest.newBuilder();
     try {
       JSON_PARSER.merge(protobufJson, request);
@@ -101,21 +113,27 @@ public final class TraceRequestDecoder {
   }
 
   /**
-   * Copies a JSON document token by token, turning the hex string of every id field into base64.
-   * Numbers are copied as written, so int64 values keep every digit. Uses only Gson API that
-   * protobuf-java-util's own Gson version (2.8.9) has, in case a build resolves that one.
+   * Copies a JSON document token by token, turning the hex string of every id field into base64,
+   * and refusing an enum name its enum does not have. Numbers are copied as written, so int64
+   * values keep every digit. Uses only Gson API that protobuf-java-util's own Gson version (2.8.9)
+   * has, in case a build resolves that one.
    */
-  static String hexIdsToBase64(String json) throws OtlpRequestException {
+  static String toProtobufJson(String json) throws OtlpRequestException {
     StringWriter copy = new StringWriter(json.length() + 64);
     try (JsonReader in = new JsonReader(new StringReader(json));
         JsonWriter out = new JsonWriter(copy)) {
       out.setSerializeNulls(true);
-      int depth = 0;
+      // The message (object) or repeated field (array) each open container belongs to, as far as
+      // the request's schema knows it; null inside unknown fields, which are not checked.
+      List<Container> open = new ArrayList<>();
+      FieldDescriptor member = null; // the field the last member name named
       while (true) {
         JsonToken token = in.peek();
+        FieldDescriptor valueField =
+            open.isEmpty() ? null : open.get(open.size() - 1).valueField(member);
         switch (token) {
           case BEGIN_OBJECT, BEGIN_ARRAY -> {
-            if (++depth > MAX_JSON_DEPTH) {
+            if (open.size() >= MAX_JSON_DEPTH) {
               throw OtlpRequestException.badRequest(
                   "The OTLP/JSON body nests objects and arrays deeper than "
                       + MAX_JSON_DEPTH
@@ -124,30 +142,43 @@ public final class TraceRequestDecoder {
             if (token == JsonToken.BEGIN_OBJECT) {
               in.beginObject();
               out.beginObject();
+              open.add(Container.object(open.isEmpty() ? ExportTraceServiceRequest.getDescriptor()
+                  : valueField != null && valueField.getJavaType() == JavaType.MESSAGE
+                      ? valueField.getMessageType()
+                      : null));
             } else {
               in.beginArray();
               out.beginArray();
+              open.add(Container.array(valueField != null && valueField.isRepeated() ? valueField : null));
             }
           }
           case END_OBJECT -> {
-            depth--;
+            open.remove(open.size() - 1);
             in.endObject();
             out.endObject();
           }
           case END_ARRAY -> {
-            depth--;
+            open.remove(open.size() - 1);
             in.endArray();
             out.endArray();
           }
           case NAME -> {
             String name = in.nextName();
+            member = open.get(open.size() - 1).field(name);
             out.name(name);
             if (HEX_ID_FIELDS.contains(name) && in.peek() == JsonToken.STRING) {
               String path = jsonPath(in);
               out.value(hexToBase64(in.nextString(), path));
             }
           }
-          case STRING -> out.value(in.nextString());
+          case STRING -> {
+            String path = jsonPath(in);
+            String value = in.nextString();
+            if (valueField != null && valueField.getJavaType() == JavaType.ENUM) {
+              checkEnumName(valueField.getEnumType(), value, path);
+            }
+            out.value(value);
+          }
           case NUMBER -> out.jsonValue(in.nextString());
           case BOOLEAN -> out.value(in.nextBoolean());
           case NULL -> {
@@ -165,6 +196,60 @@ public final class TraceRequestDecoder {
       // IllegalStateException, with the line, column and path where it stopped.
       throw OtlpRequestException.badRequest("The body is not valid JSON: " + firstLine(e));
     }
+  }
+
+  /**
+   * An open object, whose members are fields of {@code message}, or array, whose elements are
+   * values of {@code elements}; either may be null where the schema does not reach.
+   */
+  private record Container(Descriptor message, FieldDescriptor elements) {
+
+    static Container object(Descriptor message) {
+      return new Container(message, null);
+    }
+
+    static Container array(FieldDescriptor elements) {
+      return new Container(null, elements);
+    }
+
+    /** The field of a member name, by its JSON name or, as JsonFormat accepts too, its own. */
+    FieldDescriptor field(String name) {
+      if (message == null) {
+        return null;
+      }
+      for (FieldDescriptor field : message.getFields()) {
+        if (field.getJsonName().equals(name) || field.getName().equals(name)) {
+          return field;
+        }
+      }
+      return null;
+    }
+
+    /** The field the next value in this container belongs to. */
+    FieldDescriptor valueField(FieldDescriptor member) {
+      return message != null ? member : elements;
+    }
+  }
+
+  /**
+   * Refuses an enum name that is no value of {@code type}, as SpanDataConverter refuses a number
+   * that is none. Numbers written as strings are left to JsonFormat and that check.
+   */
+  private static void checkEnumName(EnumDescriptor type, String name, String path)
+      throws OtlpRequestException {
+    if (type.findValueByName(name) != null || name.matches("-?\\d+")) {
+      return;
+    }
+    String values =
+        type.equals(Span.SpanKind.getDescriptor())
+            ? SpanDataConverter.SPAN_KINDS
+            : type.equals(Status.StatusCode.getDescriptor())
+                ? SpanDataConverter.STATUS_CODES
+                : type.getValues().stream()
+                    .map(EnumValueDescriptor::getName)
+                    .collect(Collectors.joining(", ", "(", ")"));
+    throw OtlpRequestException.badRequest(
+        path + " '" + name + "' is not a " + type.getName() + " " + values);
   }
 
   private static String hexToBase64(String hex, String path) throws OtlpRequestException {

@@ -78,7 +78,7 @@ class TraceRequestDecoderTest {
     String json = "{\"a\":{\"spanId\":\"00ff\",\"key\":\"traceId\",\"v\":\"0a0b\"},"
         + "\"n\":12345678901234567890,\"s\":\"\\u00e9\\\"\",\"t\":true,\"z\":null}";
 
-    assertThat(TraceRequestDecoder.hexIdsToBase64(json))
+    assertThat(TraceRequestDecoder.toProtobufJson(json))
         .isEqualTo("{\"a\":{\"spanId\":\"AP8=\",\"key\":\"traceId\",\"v\":\"0a0b\"},"
             + "\"n\":12345678901234567890,\"s\":\"é\\\"\",\"t\":true,\"z\":null}");
   }
@@ -92,6 +92,20 @@ class TraceRequestDecoderTest {
         .getResourceSpans(0).getScopeSpans(0).getSpans(0);
 
     assertThat(span.getParentSpanId()).isEqualTo(bytes("00f067aa0ba902b7"));
+  }
+
+  @Test
+  void reads_enum_names_and_numeric_strings_and_leaves_unknown_fields_unchecked() throws Exception {
+    String json = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":["
+        + "{\"kind\":\"SPAN_KIND_SERVER\",\"status\":{\"code\":\"STATUS_CODE_ERROR\"}},"
+        + "{\"kind\":\"4\",\"future\":{\"kind\":\"ANYTHING\",\"code\":[\"X\"]}}]}]}]}";
+
+    java.util.List<Span> spans = TraceRequestDecoder.fromJson(json.getBytes(StandardCharsets.UTF_8))
+        .getResourceSpans(0).getScopeSpans(0).getSpansList();
+
+    assertThat(spans).extracting(Span::getKind)
+        .containsExactly(Span.SpanKind.SPAN_KIND_SERVER, Span.SpanKind.SPAN_KIND_PRODUCER);
+    assertThat(spans.get(0).getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
   }
 
   private static ByteString bytes(String hex) {
