@@ -303,6 +303,27 @@ class MalformedRequestTest {
   }
 
   @Test
+  void an_empty_body_that_says_it_is_gzip_is_a_400_saying_it_is_empty() {
+    Http.Reply reply = Http.send(session.tracesEndpoint(), "POST", Http.PROTOBUF, "gzip", new byte[0]);
+
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.message())
+        .isEqualTo("The body is not valid gzip data, as its Content-Encoding says it is (the body is empty)");
+  }
+
+  @Test
+  void a_gzip_body_cut_short_is_a_400_saying_so() {
+    byte[] gzip = Http.gzip(TestRequests.oneSpan().toByteArray());
+
+    Http.Reply reply = Http.send(session.tracesEndpoint(), "POST", Http.PROTOBUF, "gzip",
+        java.util.Arrays.copyOf(gzip, 5));
+
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.message())
+        .isEqualTo("The body is not valid gzip data, as its Content-Encoding says it is (the data ends too early)");
+  }
+
+  @Test
   void gzip_and_deflate_bodies_are_read() throws IOException {
     byte[] request = TestRequests.oneSpan().toByteArray();
     ByteArrayOutputStream deflated = new ByteArrayOutputStream();

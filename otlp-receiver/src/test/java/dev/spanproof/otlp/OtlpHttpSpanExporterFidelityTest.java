@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.AttributeType;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.Value;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.exporter.otlp.http.trace.JsonOtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -84,6 +88,31 @@ class OtlpHttpSpanExporterFidelityTest {
       assertThat(session.receivedBatches()).isEqualTo(1);
       assertThat(session.receivedSpans()).isEqualTo(originals.size());
       assertThat(SpanView.of(received)).containsExactlyInAnyOrderElementsOf(SpanView.of(originals));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Encoding.class)
+  void an_empty_typed_array_arrives_as_an_untyped_empty_value_as_the_readme_says(Encoding encoding) {
+    // OTLP sends an array's elements and no element type: an empty one cannot say what it was.
+    List<SpanData> received = new CopyOnWriteArrayList<>();
+    try (OtlpReceiver.Session session = receiver.openSession(received::addAll);
+        SdkTracerProvider provider = SdkTracerProvider.builder()
+            .addSpanProcessor(SimpleSpanProcessor.create(encoding.exporter(session.tracesEndpoint())))
+            .build()) {
+      provider.get("empty-arrays").spanBuilder("tagged")
+          .setAttribute(AttributeKey.stringArrayKey("tags"), List.of())
+          .startSpan()
+          .end();
+      assertThat(provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+
+      Attributes attributes = received.get(0).getAttributes();
+      assertThat(attributes.asMap()).containsOnlyKeys(AttributeKey.valueKey("tags"));
+      assertThat(attributes).isNotEqualTo(Attributes.of(AttributeKey.stringArrayKey("tags"), List.of()));
+      assertThat(attributes.get(AttributeKey.valueKey("tags"))).isEqualTo(Value.of(List.of()));
+      assertThat(attributes.get(AttributeKey.valueKey("tags")).asString()).isEqualTo("[]");
+      // OpenTelemetry's API reads an empty Value array through a typed array key since 1.62 only
+      assertThat(attributes.get(AttributeKey.stringArrayKey("tags"))).isEmpty();
     }
   }
 

@@ -36,7 +36,7 @@ final class RequestBodies {
     }
     String encoding =
         contentEncoding == null ? "identity" : contentEncoding.trim().toLowerCase(Locale.ROOT);
-    InputStream limitedRaw = new LimitedInputStream(raw, maxBytes);
+    LimitedInputStream limitedRaw = new LimitedInputStream(raw, maxBytes);
     try {
       switch (encoding) {
         case "", "identity":
@@ -58,7 +58,9 @@ final class RequestBodies {
           "The body is not valid "
               + encoding
               + " data, as its Content-Encoding says it is ("
-              + e.getMessage()
+              + (e.getMessage() != null
+                  ? e.getMessage()
+                  : limitedRaw.count == 0 ? "the body is empty" : "the data ends too early")
               + ")");
     } catch (BodyTooLargeException e) {
       throw tooLarge(maxBytes, "");

@@ -36,9 +36,10 @@ import java.util.List;
  * parent ids are copied, never followed, so cyclic or orphan parent chains convert like any other.
  *
  * <p>Attribute values map onto OpenTelemetry's attribute types: strings, booleans, 64-bit integers,
- * doubles and homogeneous arrays of those keep their type; key-value lists, bytes, empty values and
- * arrays that mix types or nest become {@link Value} attributes ({@link AttributeKey#valueKey}),
- * whose {@link Value#asString()} renders them as JSON (bytes as base64). Not for public use.
+ * doubles and homogeneous arrays of those keep their type; key-value lists, bytes, empty values,
+ * empty arrays (OTLP carries no element type, so an empty one has none to keep) and arrays that
+ * mix types or nest become {@link Value} attributes ({@link AttributeKey#valueKey}), whose {@link
+ * Value#asString()} renders them as JSON (bytes as base64). Not for public use.
  */
 public final class SpanDataConverter {
 
