@@ -28,11 +28,14 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  *
  * <p>A run passes when the method returns normally — every {@link EvalRun#score score} passed, every
  * assertion held, the {@link AgentBudget} (if any) was kept and the mock LLM saw no unexpected
- * request. Without {@link #minPassRate()}, every run must pass: a failed run fails. With it, a failed
- * run is reported as aborted (skipped, with its reason) and a last invocation, the pass-rate gate,
- * passes when the lower bound of the Wilson score interval of the pass rate, at
+ * request — and nothing around it failed: a failed {@code @BeforeEach} or {@code @AfterEach} method,
+ * or another extension's callback, makes it a failed run. Without {@link #minPassRate()}, every run
+ * must pass: a failed run fails. With it, a failed run is reported as aborted (skipped, with its
+ * reason; a run failed by another extension's callback stays failed) and a last invocation, the
+ * pass-rate gate, passes when the lower bound of the Wilson score interval of the pass rate, at
  * {@link #confidence()}, reaches {@code minPassRate} — see {@link PassRateGate}. The gate's name
- * shows its numbers; it runs no test body. pass@k and pass^k are reported in the summary.
+ * shows its numbers; it runs no test body and none of the class's {@code @BeforeEach} and
+ * {@code @AfterEach} methods. pass@k and pass^k are reported in the summary.
  *
  * <p>Runs go repetition by repetition (every case once, then every case again), so that
  * {@link #earlyStop()} leaves no case unrun. The invocations of one eval run one after the other

@@ -20,10 +20,12 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.extension.Extension;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 
@@ -102,12 +104,19 @@ final class EvalInvocations {
     }
   }
 
-  /** Resolves the run's parameters and decides whether it passed. */
-  private final class RunExtension implements ParameterResolver, InvocationInterceptor {
+  /**
+   * Resolves the run's parameters, checks its body (scores, budget, mock LLM) and records its verdict
+   * once the invocation is over: a run passes only when its body passed and nothing around it
+   * ({@code @BeforeEach}, {@code @AfterEach}, another extension's callback) failed.
+   */
+  private final class RunExtension implements ParameterResolver, InvocationInterceptor,
+      LifecycleMethodExecutionExceptionHandler, TestWatcher {
     private final EvalCase evalCase;
     private final int repetition;
     private final String name;
     private volatile EvalRun run;
+    private volatile Body body; // null while (or when) the method body has not run
+    private volatile String lifecycleFailure; // the first failed @BeforeEach or @AfterEach method
 
     RunExtension(EvalCase evalCase, int repetition, String name) {
       this.evalCase = evalCase;
@@ -153,7 +162,7 @@ final class EvalInvocations {
       AgentUsage usage = AgentUsage.of(traces);
       List<String> reasons = new ArrayList<>();
       if (failure != null) {
-        reasons.add(failure.getMessage() == null ? failure.toString() : failure.getMessage().strip());
+        reasons.add(describe(failure));
       }
       Optional<AgentBudget> budget = EvalsExtension.nearest(context, AgentBudget.class);
       if (budget.isPresent()) {
@@ -172,24 +181,112 @@ final class EvalInvocations {
       List<Score> failedScores = evalRun.scores().stream().filter(s -> !s.passed()).toList();
       String headline = failedScores.isEmpty() ? EvalProgress.firstLine(reason)
           : failedScores.stream().map(Score::toString).collect(Collectors.joining("; "));
-      progress.record(new EvalProgress.RunRecord(evalCase, repetition, name, passed, reason, headline, usage));
-      Map<String, String> entries = new LinkedHashMap<>();
-      entries.put("spanproof.run", passed ? "passed" : "failed");
-      evalRun.scores().forEach(s -> entries.put("spanproof.score." + s.scorer(),
-          Summaries.fixed(s.value()) + (s.passed() ? " passed" : " failed")));
-      EvalsExtension.publish(context, entries);
-      EvalsExtension.publishUsage(context, usage);
+      body = new Body(passed, reason, headline, usage, evalRun.scores());
       if (passed) {
         return;
       }
       if (plan.gate() != null) {
-        throw new TestAbortedException("Counted as a failed run by the pass-rate gate: " + reason, failure);
+        throw new CountedRun(reason, failure);
       }
       if (failure != null && reasons.size() == 1) {
         throw failure;
       }
       throw new AssertionFailedError(evalRun.describe() + " failed:\n" + reason, failure);
     }
+
+    @Override
+    public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable throwable)
+        throws Throwable {
+      throw lifecycleFailed("@BeforeEach", throwable);
+    }
+
+    @Override
+    public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable throwable)
+        throws Throwable {
+      throw lifecycleFailed("@AfterEach", throwable);
+    }
+
+    /** Remembers the failure for the verdict; with a gate, reports the run as counted (aborted). */
+    private Throwable lifecycleFailed(String kind, Throwable throwable) {
+      if (throwable instanceof VirtualMachineError || throwable instanceof CountedRun) {
+        return throwable;
+      }
+      String reason = kind + " failed: " + describe(throwable);
+      if (lifecycleFailure == null) {
+        lifecycleFailure = reason;
+      }
+      return plan.gate() != null ? new CountedRun(reason, throwable) : throwable;
+    }
+
+    // the verdict: JUnit calls a watcher once the invocation's outcome is final, after every callback
+
+    @Override
+    public void testSuccessful(ExtensionContext context) {
+      finish(context, null);
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+      finish(context, cause);
+    }
+
+    @Override
+    public void testAborted(ExtensionContext context, Throwable cause) {
+      finish(context, cause);
+    }
+
+    private void finish(ExtensionContext context, Throwable cause) {
+      Body ran = body;
+      boolean passed = cause == null && ran != null && ran.passed();
+      String reason;
+      String headline;
+      if (passed) {
+        reason = "";
+        headline = "";
+      } else if (ran != null && !ran.passed()) {
+        reason = ran.reason();
+        headline = ran.headline();
+      } else {
+        if (lifecycleFailure != null) {
+          reason = lifecycleFailure;
+        } else if (cause instanceof CountedRun counted) {
+          reason = counted.reason;
+        } else if (cause != null) {
+          reason = describe(cause);
+        } else {
+          reason = "the run's method did not run: an extension skipped it";
+        }
+        headline = EvalProgress.firstLine(reason);
+      }
+      AgentUsage usage = ran == null ? AgentUsage.NONE : ran.usage();
+      progress.record(new EvalProgress.RunRecord(evalCase, repetition, name, passed, reason, headline, usage));
+      Map<String, String> entries = new LinkedHashMap<>();
+      entries.put("spanproof.run", passed ? "passed" : "failed");
+      if (ran != null) {
+        ran.scores().forEach(s -> entries.put("spanproof.score." + s.scorer(),
+            Summaries.fixed(s.value()) + (s.passed() ? " passed" : " failed")));
+      }
+      EvalsExtension.publish(context, entries);
+      EvalsExtension.publishUsage(context, usage);
+    }
+  }
+
+  /** What the method body of a run did. */
+  private record Body(boolean passed, String reason, String headline, AgentUsage usage, List<Score> scores) {}
+
+  /** A failed run under a pass-rate gate: reported as aborted, counted by the gate. */
+  private static final class CountedRun extends TestAbortedException {
+    private static final long serialVersionUID = 1L;
+    private final String reason;
+
+    CountedRun(String reason, Throwable cause) {
+      super("Counted as a failed run by the pass-rate gate: " + reason, cause);
+      this.reason = reason;
+    }
+  }
+
+  private static String describe(Throwable failure) {
+    return failure.getMessage() == null ? failure.toString() : failure.getMessage().strip();
   }
 
   /** The last invocation: the pass-rate gate, with its numbers in its name. */
@@ -213,7 +310,10 @@ final class EvalInvocations {
     }
   }
 
-  /** Runs no test body: fails when the gate failed. */
+  /**
+   * Runs no test body and none of the class's {@code @BeforeEach}/{@code @AfterEach} methods (the gate
+   * is no run, and a failing setup must not fail it): fails when the gate failed.
+   */
   private final class GateExtension implements ParameterResolver, InvocationInterceptor {
     private final PassRateGate.Result result;
 
@@ -230,6 +330,18 @@ final class EvalInvocations {
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
       return null; // the gate never runs the method body
+    }
+
+    @Override
+    public void interceptBeforeEachMethod(Invocation<Void> invocation,
+        ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) {
+      invocation.skip();
+    }
+
+    @Override
+    public void interceptAfterEachMethod(Invocation<Void> invocation,
+        ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) {
+      invocation.skip();
     }
 
     @Override

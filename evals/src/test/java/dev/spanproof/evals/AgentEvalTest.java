@@ -10,7 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.ReportEntry;
@@ -221,6 +226,133 @@ class AgentEvalTest {
     results.testEvents().assertStatistics(s -> s.aborted(2).failed(1).succeeded(0));
     assertThat(names(results.testEvents().finished().list())).containsExactly("only · run 1/30", "only · run 2/30",
         "pass-rate gate: 0/2 passed (0.0 %), Wilson lower bound 0.000 at 95 % < 0.800 (stopped early after 2 of 30 runs)");
+  }
+
+  /** Its @AfterEach fails after the first run; no gate, so every run must pass. */
+  static class AfterEachFailsTestCase {
+    static final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+    @AfterEach
+    void tearDown() {
+      if (calls.getAndIncrement() == 0) {
+        throw new IllegalStateException("the agent left a temp file");
+      }
+    }
+
+    @AgentEval(dataset = "evals/one.jsonl", repetitions = 2)
+    void passes(EvalRun run) {}
+  }
+
+  @Test
+  void a_run_whose_after_each_fails_is_a_failed_run_in_the_summary_and_the_merge() throws Exception {
+    AfterEachFailsTestCase.calls.set(0);
+    EngineExecutionResults results = EngineRuns.run(AfterEachFailsTestCase.class, summaryDir);
+
+    results.testEvents().assertStatistics(s -> s.succeeded(1).failed(1));
+    assertThat(message(results.testEvents().failed().list().get(0))).isEqualTo("the agent left a temp file");
+    assertThat(results.allEvents().reportingEntryPublished().stream()
+        .filter(e -> e.getTestDescriptor().getDisplayName().equals("only · run 1/2"))
+        .map(e -> e.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs()).findFirst().orElseThrow())
+        .containsExactly(Map.entry("spanproof.run", "failed"));
+    EvalSummary.TestResult result = Summaries.read(summaryDir.resolve("summary.json")).tests().get(0);
+    assertThat(result.outcome()).isEqualTo("failed");
+    assertThat(result.message()).isEqualTo("1 of 2 runs failed");
+    assertThat(result.eval().passes()).isEqualTo(1);
+    assertThat(result.eval().caseResults()).containsExactly(new EvalSummary.CaseResult("only", 2, 1,
+        List.of("only · run 1/2: @AfterEach failed: the agent left a temp file")));
+    assertThat(Files.readString(summaryDir.resolve("summary.md"))).contains("| 2/2 | 50 % (1/2) |");
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    assertThat(MergeSummaries.run(new String[] {"--out", summaryDir.resolve("merged").toString(),
+        summaryDir.resolve("summary.json").toString()}, new java.io.PrintStream(out), new java.io.PrintStream(out)))
+        .isEqualTo(1);
+  }
+
+  /** Its @BeforeEach fails on every other call: runs 1, 3 and 5 never reach their body. */
+  static class BeforeEachFailsTestCase {
+    static final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+    @BeforeEach
+    void setUp() {
+      if (calls.getAndIncrement() % 2 == 0) {
+        throw new IllegalStateException("setup broke");
+      }
+    }
+
+    @AgentEval(dataset = "evals/one.jsonl", repetitions = 6, minPassRate = 0.5)
+    void passes(EvalRun run) {}
+  }
+
+  @Test
+  void under_a_gate_a_run_whose_before_each_fails_is_counted_and_the_gate_skips_the_lifecycle_methods() {
+    BeforeEachFailsTestCase.calls.set(0);
+    EngineExecutionResults results = EngineRuns.run(BeforeEachFailsTestCase.class, summaryDir);
+
+    results.testEvents().assertStatistics(s -> s.succeeded(3).aborted(3).failed(1));
+    assertThat(results.testEvents().aborted().list()).extracting(AgentEvalTest::message).containsOnly(
+        "Counted as a failed run by the pass-rate gate: @BeforeEach failed: setup broke");
+    assertThat(BeforeEachFailsTestCase.calls).hasValue(6); // six runs; the gate ran no @BeforeEach
+    Event gate = lastTest(results);
+    assertThat(gate.getTestDescriptor().getDisplayName())
+        .isEqualTo("pass-rate gate: 3/6 passed (50.0 %), Wilson lower bound 0.188 at 95 % < 0.500");
+    assertThat(message(gate)).isEqualTo("""
+        The pass rate is not proven to reach 0.500: 3/6 passed (50.0 %), Wilson lower bound 0.188 at 95 % < 0.500.
+        With 8 more passing runs (11/14) the bound would reach 0.500: raise the pass rate, or run more \
+        repetitions if the rate is truly above 0.500.
+        Failed runs:
+          only · run 1/6: @BeforeEach failed: setup broke
+          only · run 3/6: @BeforeEach failed: setup broke
+          only · run 5/6: @BeforeEach failed: setup broke""");
+    EvalSummary.EvalResult eval = Summaries.read(summaryDir.resolve("summary.json")).tests().get(0).eval();
+    assertThat(eval.runs()).isEqualTo(6);
+    assertThat(eval.passes()).isEqualTo(3);
+    assertThat(eval.gatePassed()).isFalse();
+  }
+
+  /** Fails its second run in an extension's callback, which no handler can turn into an abort. */
+  static class FailsSecondRun implements AfterEachCallback {
+    static final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+      if (calls.incrementAndGet() == 2) {
+        throw new IllegalStateException("the sandbox was not cleaned up");
+      }
+    }
+  }
+
+  @ExtendWith(FailsSecondRun.class)
+  static class CallbackFailsTestCase {
+    static final java.util.concurrent.atomic.AtomicInteger afterEachCalls =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    @AfterEach
+    void tearDown() {
+      if (afterEachCalls.incrementAndGet() == 1) {
+        throw new IllegalStateException("teardown broke");
+      }
+    }
+
+    @AgentEval(dataset = "evals/one.jsonl", repetitions = 4, minPassRate = 0.05)
+    void passes(EvalRun run) {}
+  }
+
+  @Test
+  void under_a_gate_after_each_and_extension_callback_failures_are_counted_too() {
+    FailsSecondRun.calls.set(0);
+    CallbackFailsTestCase.afterEachCalls.set(0);
+    EngineExecutionResults results = EngineRuns.run(CallbackFailsTestCase.class, summaryDir);
+
+    // run 1: its @AfterEach failed (aborted, counted); run 2: the extension failed it (a failure JUnit keeps)
+    assertThat(names(results.testEvents().aborted().list())).containsExactly("only · run 1/4");
+    assertThat(message(results.testEvents().aborted().list().get(0)))
+        .isEqualTo("Counted as a failed run by the pass-rate gate: @AfterEach failed: teardown broke");
+    assertThat(names(results.testEvents().failed().list())).containsExactly("only · run 2/4");
+    assertThat(CallbackFailsTestCase.afterEachCalls).hasValue(4);
+    assertThat(lastTest(results).getTestDescriptor().getDisplayName())
+        .isEqualTo("pass-rate gate: 2/4 passed (50.0 %), Wilson lower bound 0.150 at 95 % ≥ 0.050");
+    assertThat(Summaries.read(summaryDir.resolve("summary.json")).tests().get(0).eval().caseResults())
+        .flatExtracting(EvalSummary.CaseResult::failures).containsExactly(
+            "only · run 1/4: @AfterEach failed: teardown broke", "only · run 2/4: the sandbox was not cleaned up");
   }
 
   @AgentTest
