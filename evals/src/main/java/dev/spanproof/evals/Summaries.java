@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -22,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -134,21 +137,24 @@ public final class Summaries {
 
   /**
    * Merges summaries of shards into one: all shards, and every test once. A test found in several
-   * summaries (a retried CI job, a stale shard file) keeps its most recent result, by
-   * {@code finishedAt}.
+   * summaries keeps, from one shard, its most recent result by {@code finishedAt} (a retried CI job,
+   * a re-run); across shards (the jobs of a CI matrix, say jdk17 and jdk21), its worst: a failure in
+   * any shard is kept over a pass in another, the most recent of equally bad results wins.
    *
    * @param summaries the summaries
    * @return the merged summary, tests sorted by id, shards by id
+   * @throws IllegalArgumentException when a {@code finishedAt} is not an ISO-8601 instant
    */
   public static EvalSummary merge(Collection<EvalSummary> summaries) {
     Map<String, Shard> shards = new LinkedHashMap<>();
     Map<String, TestResult> tests = new LinkedHashMap<>();
     for (EvalSummary summary : summaries) {
       for (Shard shard : summary.shards()) {
-        shards.merge(shard.id(), shard, (a, b) -> newer(a.finishedAt(), b.finishedAt()) ? b : a);
+        shards.merge(shard.id(), shard, (a, b) -> newer(instant(a.finishedAt(), "shard " + a.id()),
+            instant(b.finishedAt(), "shard " + b.id())) ? b : a);
       }
       for (TestResult test : summary.tests()) {
-        tests.merge(test.id(), test, (a, b) -> newer(a.finishedAt(), b.finishedAt()) ? b : a);
+        tests.merge(test.id(), test, Summaries::kept);
       }
     }
     List<Shard> shardList = new ArrayList<>(shards.values());
@@ -158,8 +164,43 @@ public final class Summaries {
     return new EvalSummary(EvalSummary.FORMAT, shardList, testList);
   }
 
-  private static boolean newer(String current, String candidate) {
-    return candidate != null && (current == null || candidate.compareTo(current) >= 0);
+  /** Which of two results of one test the merge keeps. */
+  private static TestResult kept(TestResult current, TestResult candidate) {
+    if (!Objects.equals(current.shard(), candidate.shard())) {
+      int worse = Integer.compare(severity(candidate), severity(current));
+      if (worse != 0) {
+        return worse > 0 ? candidate : current; // another shard's pass does not hide a failure
+      }
+    }
+    return newer(finishedAt(current), finishedAt(candidate)) ? candidate : current;
+  }
+
+  private static int severity(TestResult test) {
+    return switch (String.valueOf(test.outcome())) {
+      case "failed" -> 2;
+      case "passed" -> 0;
+      default -> 1; // aborted: not a failure, not a pass either
+    };
+  }
+
+  private static Instant finishedAt(TestResult test) {
+    return instant(test.finishedAt(), "the result of " + test.id() + " (shard " + test.shard() + ")");
+  }
+
+  private static boolean newer(Instant current, Instant candidate) {
+    return candidate != null && (current == null || !candidate.isBefore(current));
+  }
+
+  private static Instant instant(String text, String what) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(what + " has finishedAt \"" + text + "\", which is not an ISO-8601 "
+          + "instant such as 2026-01-01T10:00:00Z", e);
+    }
   }
 
   /**

@@ -57,20 +57,67 @@ class SummariesTest {
   }
 
   @Test
-  void merge_keeps_every_shard_and_the_newest_result_of_each_test() {
+  void merge_keeps_every_shard_and_from_one_shard_the_newest_result_of_each_test() {
     EvalSummary first = summary("fork-1", "2026-11-23T10:00:00Z",
         test("a.B#one", "failed", "2026-11-23T10:00:00Z", "fork-1"),
         test("a.B#two", "passed", "2026-11-23T10:00:00Z", "fork-1"));
-    EvalSummary retried = summary("fork-2", "2026-11-23T11:00:00Z",
-        test("a.B#one", "passed", "2026-11-23T11:00:00Z", "fork-2"), eval("a.E#calc", "fork-2"));
+    EvalSummary retried = summary("fork-1", "2026-11-23T11:00:00Z",
+        test("a.B#one", "passed", "2026-11-23T11:00:00Z", "fork-1"));
+    EvalSummary other = summary("fork-2", "2026-11-23T11:00:00Z", eval("a.E#calc", "fork-2"));
 
-    EvalSummary merged = Summaries.merge(List.of(retried, first));
+    EvalSummary merged = Summaries.merge(List.of(retried, other, first));
 
-    assertThat(merged.shards()).extracting(Shard::id).containsExactly("fork-1", "fork-2");
+    assertThat(merged.shards()).extracting(Shard::id, Shard::finishedAt).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("fork-1", "2026-11-23T11:00:00Z"),
+        org.assertj.core.groups.Tuple.tuple("fork-2", "2026-11-23T11:00:00Z"));
     assertThat(merged.tests()).extracting(TestResult::id, TestResult::outcome, TestResult::shard).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("a.B#one", "passed", "fork-2"),
+        org.assertj.core.groups.Tuple.tuple("a.B#one", "passed", "fork-1"),
         org.assertj.core.groups.Tuple.tuple("a.B#two", "passed", "fork-1"),
         org.assertj.core.groups.Tuple.tuple("a.E#calc", "passed", "fork-2"));
+  }
+
+  @Test
+  void across_shards_a_failure_is_kept_over_a_later_pass_and_merge_summaries_exits_with_one() throws Exception {
+    Summaries.write(summary("jdk17", "2026-01-01T10:00:00Z", test("A#t", "failed", "2026-01-01T10:00:00Z", "jdk17")),
+        dir.resolve("jdk17"));
+    Summaries.write(summary("jdk21", "2026-01-01T10:00:05Z", test("A#t", "passed", "2026-01-01T10:00:05Z", "jdk21")),
+        dir.resolve("jdk21"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    int status = MergeSummaries.run(new String[] {"--out", dir.resolve("merged").toString(),
+        dir.resolve("jdk17").toString(), dir.resolve("jdk21").toString()},
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+
+    assertThat(status).isEqualTo(1);
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Merged 2 summaries (1 tests, 1 failed)");
+    assertThat(Summaries.read(dir.resolve("merged/summary.json")).tests())
+        .extracting(TestResult::outcome, TestResult::shard).containsExactly(
+            org.assertj.core.groups.Tuple.tuple("failed", "jdk17"));
+    // in either order, and an aborted result in another shard does not hide it either
+    assertThat(Summaries.merge(List.of(
+        summary("jdk21", "2026-01-01T10:00:05Z", test("A#t", "passed", "2026-01-01T10:00:05Z", "jdk21")),
+        summary("jdk17", "2026-01-01T10:00:00Z", test("A#t", "failed", "2026-01-01T10:00:00Z", "jdk17")),
+        summary("jdk25", "2026-01-01T10:00:09Z", test("A#t", "aborted", "2026-01-01T10:00:09Z", "jdk25"))))
+        .tests()).extracting(TestResult::outcome, TestResult::shard).containsExactly(
+            org.assertj.core.groups.Tuple.tuple("failed", "jdk17"));
+  }
+
+  @Test
+  void merge_orders_results_by_instant_not_by_text() {
+    EvalSummary passed = summary("s1", "2026-01-01T10:00:00.100Z",
+        test("C#t", "passed", "2026-01-01T10:00:00.100Z", "s1"));
+    EvalSummary failedLater = summary("s1", "2026-01-01T10:00:00.100200Z",
+        test("C#t", "failed", "2026-01-01T10:00:00.100200Z", "s1"));
+
+    assertThat(Summaries.merge(List.of(passed, failedLater)).tests()).extracting(TestResult::outcome)
+        .containsExactly("failed");
+    assertThat(Summaries.merge(List.of(failedLater, passed)).tests()).extracting(TestResult::outcome)
+        .containsExactly("failed");
+    assertThatThrownBy(() -> Summaries.merge(List.of(passed,
+        summary("s1", "yesterday", test("C#t", "failed", "yesterday", "s1")))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("shard s1 has finishedAt \"yesterday\", which is not an ISO-8601 instant such as "
+            + "2026-01-01T10:00:00Z");
   }
 
   @Test
@@ -178,5 +225,34 @@ class SummariesTest {
     assertThat(dir.resolve("shards/test-shard.json")).exists();
     assertThatThrownBy(() -> Summaries.fromJson("nope", "bad.json"))
         .hasMessageStartingWith("bad.json is not a spanproof summary: Unrecognized token 'nope'");
+  }
+
+  @Test
+  void in_the_folder_an_earlier_builds_shard_file_gives_way_to_a_re_run_but_a_concurrent_forks_failure_stays() throws Exception {
+    String id = "dev.spanproof.evals.AgentEvalTest$TenOfTenTestCase#ten";
+    Files.createDirectories(dir.resolve("shards"));
+    // left over from a build before this JVM started, without a clean: the test failed then
+    Files.writeString(dir.resolve("shards/jvm-1-1.json"), Summaries.toJson(summary("jvm-1-1",
+        "2000-01-01T10:00:00Z", test(id, "failed", "2000-01-01T10:00:00Z", "jvm-1-1"),
+        test("a.B#notRerun", "passed", "2000-01-01T10:00:00Z", "jvm-1-1"))));
+
+    EngineRuns.run(AgentEvalTest.TenOfTenTestCase.class, dir);
+
+    EvalSummary merged = Summaries.read(dir.resolve("summary.json"));
+    assertThat(merged.tests()).extracting(TestResult::id, TestResult::shard).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("a.B#notRerun", "jvm-1-1"),
+        org.assertj.core.groups.Tuple.tuple(id, "test-shard"));
+
+    // a shard written after this JVM started is another fork or job of this build: its failure stays
+    String later = java.time.Instant.now().plusSeconds(3600).toString();
+    Files.writeString(dir.resolve("shards/other-job.json"), Summaries.toJson(summary("other-job", later,
+        test(id, "failed", later, "other-job"))));
+
+    EngineRuns.run(AgentEvalTest.TenOfTenTestCase.class, dir);
+
+    assertThat(Summaries.read(dir.resolve("summary.json")).tests()).extracting(TestResult::id, TestResult::outcome,
+        TestResult::shard).containsExactly(
+            org.assertj.core.groups.Tuple.tuple("a.B#notRerun", "passed", "jvm-1-1"),
+            org.assertj.core.groups.Tuple.tuple(id, "failed", "other-job"));
   }
 }

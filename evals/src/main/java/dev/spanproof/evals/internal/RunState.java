@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -194,6 +195,27 @@ public final class RunState implements AutoCloseable {
     }
   }
 
+  /**
+   * Drops from another shard file of this folder the tests this JVM ran again, when that file was
+   * written before this JVM started: it is left over from an earlier build (without a clean), and the
+   * merge would otherwise keep its failure of a test now fixed, since across shards a failure wins.
+   * Forks of the current build run other tests, or run at the same time.
+   */
+  private EvalSummary withoutRerun(EvalSummary other, Instant started) {
+    boolean earlier = !other.shards().isEmpty() && other.shards().stream().allMatch(shard -> {
+      try {
+        return shard.finishedAt() != null && Instant.parse(shard.finishedAt()).isBefore(started);
+      } catch (DateTimeParseException e) {
+        return false; // the merge says what is wrong with it
+      }
+    });
+    if (!earlier) {
+      return other;
+    }
+    return new EvalSummary(other.format(), other.shards(),
+        other.tests().stream().filter(test -> !results.containsKey(test.id())).toList());
+  }
+
   @SuppressWarnings("try") // the lock is held for the block, not used in it
   private void writeSummariesLocked() throws IOException {
     Path dir = settings.summaryDir().toAbsolutePath();
@@ -212,9 +234,11 @@ public final class RunState implements AutoCloseable {
       Files.writeString(temp, Summaries.toJson(own), StandardCharsets.UTF_8);
       Files.move(temp, shardFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       List<EvalSummary> all = new ArrayList<>();
+      Instant started = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
       try (Stream<Path> files = Files.list(shards)) {
         for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
-          all.add(Summaries.read(file));
+          EvalSummary summary = Summaries.read(file);
+          all.add(file.equals(shardFile) ? summary : withoutRerun(summary, started));
         }
       }
       Summaries.write(Summaries.merge(all), dir);
