@@ -18,17 +18,23 @@ import java.util.stream.Stream;
  *     shard-1/summary.json shard-2/summary.json shards/
  * </pre>
  *
- * Each input is a summary file or a folder whose {@code *.json} files (not recursive) are summaries.
- * Exit status: 0 when every test passed, 1 when one failed, 2 on bad arguments or unreadable input.
+ * Each input is a summary file or a folder whose {@code *.json} files (not recursive) are summaries;
+ * a JSON file without spanproof's {@code "format"} is bad input. Exit status: 0 when every test
+ * passed, 1 when one failed, 2 on bad arguments or unreadable input — and when the summaries hold no
+ * test result at all (a wrong artifact path must not turn CI green), unless {@code --allow-empty}
+ * is given.
  */
 public final class MergeSummaries {
+
+  /** The option that lets summaries without any test result merge with exit status 0. */
+  private static final String ALLOW_EMPTY = "--allow-empty";
 
   private MergeSummaries() {}
 
   /**
    * Runs the merge from the command line and exits with its status.
    *
-   * @param args {@code --out DIR} and one or more summary files or folders
+   * @param args {@code --out DIR}, optionally {@code --allow-empty}, and one or more summary files or folders
    */
   public static void main(String[] args) {
     System.exit(run(args, System.out, System.err));
@@ -37,16 +43,20 @@ public final class MergeSummaries {
   /**
    * Runs the merge without exiting, for tests and build scripts.
    *
-   * @param args {@code --out DIR} and one or more summary files or folders
+   * @param args {@code --out DIR}, optionally {@code --allow-empty}, and one or more summary files or folders
    * @param out where to print what was written
    * @param err where to print errors
-   * @return 0 when every test passed, 1 when one failed, 2 on bad arguments or input
+   * @return 0 when every test passed, 1 when one failed, 2 on bad arguments or input, or when no
+   *     summary holds a test result and {@code --allow-empty} was not given
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     Path outDir = null;
+    boolean allowEmpty = false;
     List<Path> inputs = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--out")) {
+      if (args[i].equals(ALLOW_EMPTY)) {
+        allowEmpty = true;
+      } else if (args[i].equals("--out")) {
         if (i + 1 >= args.length) {
           return usage(err, "--out needs a folder");
         }
@@ -74,6 +84,13 @@ public final class MergeSummaries {
         return usage(err, "no summary found in " + inputs);
       }
       EvalSummary merged = Summaries.merge(summaries);
+      if (merged.tests().isEmpty() && !allowEmpty) {
+        err.println("MergeSummaries: the " + (summaries.size() == 1 ? "summary" : summaries.size() + " summaries")
+            + " in " + inputs + (summaries.size() == 1 ? " holds" : " hold") + " no test result, so nothing shows that the tests passed. Check that the "
+            + "paths point at the jobs' target/spanproof/summary.json files (a wrong artifact path ends here), or "
+            + "pass " + ALLOW_EMPTY + " if a run without tests under spanproof is expected.");
+        return 2;
+      }
       Summaries.write(merged, outDir);
       long failed = merged.tests().stream().filter(t -> "failed".equals(t.outcome())).count();
       out.println("Merged " + summaries.size() + (summaries.size() == 1 ? " summary" : " summaries") + " ("
@@ -102,8 +119,9 @@ public final class MergeSummaries {
 
   private static int usage(PrintStream err, String problem) {
     err.println("MergeSummaries: " + problem + "\n"
-        + "usage: MergeSummaries --out DIR SUMMARY_OR_FOLDER...\n"
-        + "  merges spanproof summary.json files (or folders of them) into DIR/summary.json and DIR/summary.md");
+        + "usage: MergeSummaries [" + ALLOW_EMPTY + "] --out DIR SUMMARY_OR_FOLDER...\n"
+        + "  merges spanproof summary.json files (or folders of them) into DIR/summary.json and DIR/summary.md;\n"
+        + "  " + ALLOW_EMPTY + " accepts summaries that hold no test result (else exit status 2)");
     return 2;
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.spanproof.evals.EvalSummary.EvalResult;
@@ -82,17 +83,27 @@ public final class Summaries {
    * @throws IllegalArgumentException when the text is not a spanproof summary
    */
   public static EvalSummary fromJson(String json, String source) {
-    EvalSummary summary;
+    JsonNode tree;
     try {
-      summary = JSON.readValue(json, EvalSummary.class);
+      tree = JSON.readTree(json);
     } catch (IOException e) {
       throw new IllegalArgumentException(source + " is not a spanproof summary: " + firstLine(e.getMessage()), e);
     }
-    if (summary == null || !String.valueOf(summary.format()).startsWith("spanproof-summary/")) {
-      throw new IllegalArgumentException(source + " is not a spanproof summary: its \"format\" is "
-          + (summary == null ? "missing" : summary.format()) + ", expected " + EvalSummary.FORMAT);
+    // checked on the text, before EvalSummary's constructor fills in a missing format
+    JsonNode format = tree == null || !tree.isObject() ? null : tree.get("format");
+    if (format == null || !format.isTextual()) {
+      throw new IllegalArgumentException(source + " is not a spanproof summary: it has no \"format\", expected "
+          + "\"format\": \"" + EvalSummary.FORMAT + "\"");
     }
-    return summary;
+    if (!format.asText().startsWith("spanproof-summary/")) {
+      throw new IllegalArgumentException(source + " is not a spanproof summary: its \"format\" is "
+          + format.asText() + ", expected " + EvalSummary.FORMAT);
+    }
+    try {
+      return JSON.treeToValue(tree, EvalSummary.class);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(source + " is not a spanproof summary: " + firstLine(e.getMessage()), e);
+    }
   }
 
   /**

@@ -193,10 +193,56 @@ class SummariesTest {
 
     assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("""
         MergeSummaries: no --out folder given
-        usage: MergeSummaries --out DIR SUMMARY_OR_FOLDER...
-          merges spanproof summary.json files (or folders of them) into DIR/summary.json and DIR/summary.md
+        usage: MergeSummaries [--allow-empty] --out DIR SUMMARY_OR_FOLDER...
+          merges spanproof summary.json files (or folders of them) into DIR/summary.json and DIR/summary.md;
+          --allow-empty accepts summaries that hold no test result (else exit status 2)
         MergeSummaries: %s is not a spanproof summary: its "format" is something-else, expected spanproof-summary/1
         """.formatted(dir.resolve("junk.json")));
+  }
+
+  @Test
+  void a_json_file_without_the_format_is_not_a_summary() throws Exception {
+    assertThatThrownBy(() -> Summaries.fromJson("{\"numFailedTests\": 3}", "test-results.json"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("test-results.json is not a spanproof summary: it has no \"format\", expected "
+            + "\"format\": \"spanproof-summary/1\"");
+    assertThatThrownBy(() -> Summaries.fromJson("[1, 2]", "list.json"))
+        .hasMessage("list.json is not a spanproof summary: it has no \"format\", expected "
+            + "\"format\": \"spanproof-summary/1\"");
+    Files.createDirectories(dir.resolve("artifact"));
+    Files.writeString(dir.resolve("artifact/test-results.json"), "{\"numFailedTests\": 3}");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+    assertThat(MergeSummaries.run(new String[] {"--out", dir.resolve("m").toString(),
+        dir.resolve("artifact").toString()}, sink, new PrintStream(err, true, StandardCharsets.UTF_8))).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("MergeSummaries: "
+        + dir.resolve("artifact/test-results.json") + " is not a spanproof summary: it has no \"format\", "
+        + "expected \"format\": \"spanproof-summary/1\"\n");
+    assertThat(dir.resolve("m")).doesNotExist();
+  }
+
+  @Test
+  void summaries_without_a_test_result_exit_with_two_unless_allowed() throws Exception {
+    Summaries.write(new EvalSummary(EvalSummary.FORMAT, List.of(new Shard("job-1", "2026-11-23T10:00:00Z", 0)),
+        List.of()), dir.resolve("job-1"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+    PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+
+    assertThat(MergeSummaries.run(new String[] {"--out", dir.resolve("m").toString(),
+        dir.resolve("job-1").toString()}, outStream, errStream)).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("MergeSummaries: the summary in ["
+        + dir.resolve("job-1") + "] holds no test result, so nothing shows that the tests passed. Check that the "
+        + "paths point at the jobs' target/spanproof/summary.json files (a wrong artifact path ends here), or "
+        + "pass --allow-empty if a run without tests under spanproof is expected.\n");
+    assertThat(dir.resolve("m")).doesNotExist();
+
+    assertThat(MergeSummaries.run(new String[] {"--allow-empty", "--out", dir.resolve("m").toString(),
+        dir.resolve("job-1").toString()}, outStream, errStream)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Merged 1 summary (0 tests, 0 failed)");
+    assertThat(Summaries.read(dir.resolve("m/summary.json")).tests()).isEmpty();
   }
 
   @Test
