@@ -47,7 +47,8 @@ public record EvalSummary(String format, List<Shard> shards, List<TestResult> te
    * @param message why it failed or was aborted; null when it passed
    * @param usage what its agent runs used (for an eval, over all runs)
    * @param budget its budget and baseline checks, exceeded or not
-   * @param baseline {@code checked}, {@code new} (no entry), {@code updated}, or null without
+   * @param baseline {@code checked}, {@code new} (no entry), {@code updated}, {@code kept} (update
+   *     mode, but the test did not pass, so its entry was left as it was), or null without
    *     {@link AgentBaseline}
    * @param eval the eval's statistics, or null for a plain test
    * @param extensions results other spanproof features add (snapshots, replay), by feature; kept

@@ -113,10 +113,7 @@ public final class EvalsExtension implements InvocationInterceptor, TestTemplate
     if (baselineAnnotation.isPresent()) {
       AgentBaseline annotation = baselineAnnotation.get();
       switch (state.settings().baselineMode()) {
-        case "update" -> {
-          state.measured(id, usage);
-          baselineStatus = "updated";
-        }
+        case "update" -> baselineStatus = UPDATE_PENDING; // recorded only if the test passes, once it is over
         case "check" -> {
           Optional<AgentUsage> accepted = state.baseline().get(id);
           if (accepted.isEmpty()) {
@@ -159,6 +156,9 @@ public final class EvalsExtension implements InvocationInterceptor, TestTemplate
 
   private record Pending(String id, AgentUsage usage, List<BudgetCheck> checks, String baseline) {}
 
+  /** The baseline status of a test in update mode until its outcome is known. */
+  private static final String UPDATE_PENDING = "update pending";
+
   // ---------------------------------------------------------------- outcomes
 
   @Override
@@ -182,8 +182,19 @@ public final class EvalsExtension implements InvocationInterceptor, TestTemplate
     if (pending == null) {
       return; // an eval's run or gate (the eval is summarized as a whole), or a test that never ran
     }
+    String baseline = pending.baseline();
+    if (UPDATE_PENDING.equals(baseline)) {
+      // a test that failed (in its body, an @AfterEach, a budget) measured nothing worth accepting
+      if (outcome.equals("passed")) {
+        state.measured(pending.id(), pending.usage());
+        baseline = "updated";
+      } else {
+        state.notUpdated(pending.id());
+        baseline = "kept";
+      }
+    }
     state.add(new TestResult(pending.id(), context.getDisplayName(), "test", outcome,
-        cause == null ? null : firstLines(cause), pending.usage(), pending.checks(), pending.baseline(), null,
+        cause == null ? null : firstLines(cause), pending.usage(), pending.checks(), baseline, null,
         null, state.shard(), Instant.now().toString()));
   }
 

@@ -276,7 +276,8 @@ public final class Summaries {
       }
     }
     List<String> newTests = tests.stream().filter(t -> "new".equals(t.baseline())).map(TestResult::id).toList();
-    if (!budgetRows.isEmpty() || !newTests.isEmpty()) {
+    List<String> keptTests = tests.stream().filter(t -> "kept".equals(t.baseline())).map(TestResult::id).toList();
+    if (!budgetRows.isEmpty() || !newTests.isEmpty() || !keptTests.isEmpty()) {
       md.append("\n### Budgets and baselines\n\n");
       if (!budgetRows.isEmpty()) {
         md.append("| | test | metric | baseline | actual | change | limit |\n")
@@ -291,6 +292,10 @@ public final class Summaries {
       if (!newTests.isEmpty()) {
         md.append("\nNot in the baseline yet (record with `-Dspanproof.baseline=update`): ")
             .append(newTests.stream().map(Summaries::code).collect(Collectors.joining(", "))).append('\n');
+      }
+      if (!keptTests.isEmpty()) {
+        md.append("\nNot updated in the baseline, since they did not pass (their entries are kept): ")
+            .append(keptTests.stream().map(Summaries::code).collect(Collectors.joining(", "))).append('\n');
       }
     }
 

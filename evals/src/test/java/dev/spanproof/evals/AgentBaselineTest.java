@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -89,6 +90,72 @@ class AgentBaselineTest {
     assertThat(result.outcome()).isEqualTo("failed");
     assertThat(result.budget()).hasSize(5).filteredOn(BudgetCheck::exceeded).extracting(BudgetCheck::metric)
         .containsExactly(UsageMetric.INPUT_TOKENS, UsageMetric.TOTAL_TOKENS);
+  }
+
+  @AgentTest
+  @AgentBaseline
+  static class FailingTestCase {
+    static volatile boolean afterEachFails;
+
+    @AfterEach
+    void tearDown() {
+      if (afterEachFails) {
+        throw new IllegalStateException("the agent left a temp file");
+      }
+    }
+
+    @Test
+    void throwsBeforeTheAgent(MockLlm llm, OpenTelemetry otel) {
+      throw new IllegalStateException("no agent today");
+    }
+
+    @Test
+    void answers(MockLlm llm, OpenTelemetry otel) {
+      AgentBudgetTest.runAgent(llm, otel, AgentBudgetTest.SHORT_PROMPT);
+    }
+  }
+
+  @Test
+  void update_mode_keeps_the_entries_of_tests_that_did_not_pass_and_names_them() throws Exception {
+    String prefix = "dev.spanproof.evals.AgentBaselineTest$FailingTestCase#";
+    AgentUsage old = new AgentUsage(50, 10, 2, 1, 7);
+    Baseline.update(dir.resolve("baseline.json"), Map.of(prefix + "throwsBeforeTheAgent", old,
+        prefix + "answers", old));
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.err;
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    EngineExecutionResults results;
+    try {
+      FailingTestCase.afterEachFails = false;
+      results = EngineRuns.run(FailingTestCase.class, dir.resolve("summary"), Map.of("spanproof.baseline", "update",
+          "spanproof.baseline.file", dir.resolve("baseline.json").toString()));
+    } finally {
+      System.setErr(original);
+    }
+
+    results.testEvents().assertStatistics(s -> s.succeeded(1).failed(1));
+    Baseline baseline = Baseline.read(dir.resolve("baseline.json"));
+    assertThat(baseline.get(prefix + "throwsBeforeTheAgent")).contains(old);
+    assertThat(baseline.get(prefix + "answers").orElseThrow().inputTokens()).isEqualTo(73);
+    assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("spanproof: did not update the "
+        + "baseline " + dir.resolve("baseline.json") + " for 1 test that did not pass (their entries, if any, are "
+        + "kept): " + prefix + "throwsBeforeTheAgent. Make them pass and run with -Dspanproof.baseline=update again.");
+    assertThat(Summaries.read(dir.resolve("summary/summary.json")).tests())
+        .extracting(EvalSummary.TestResult::id, EvalSummary.TestResult::baseline).containsExactly(
+            org.assertj.core.groups.Tuple.tuple(prefix + "answers", "updated"),
+            org.assertj.core.groups.Tuple.tuple(prefix + "throwsBeforeTheAgent", "kept"));
+    assertThat(Files.readString(dir.resolve("summary/summary.md"))).contains("\nNot updated in the baseline, since "
+        + "they did not pass (their entries are kept): `" + prefix + "throwsBeforeTheAgent`\n");
+
+    // the test body passing is not enough: its @AfterEach failing keeps the entry too
+    Baseline.update(dir.resolve("baseline.json"), Map.of(prefix + "answers", old));
+    FailingTestCase.afterEachFails = true;
+    EngineRuns.run(FailingTestCase.class, dir.resolve("summary"), Map.of("spanproof.baseline", "update",
+        "spanproof.baseline.file", dir.resolve("baseline.json").toString()))
+        .testEvents().assertStatistics(s -> s.failed(2));
+    FailingTestCase.afterEachFails = false;
+
+    assertThat(Baseline.read(dir.resolve("baseline.json")).get(prefix + "answers")).contains(old);
   }
 
   @Test

@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -84,6 +86,7 @@ public final class RunState implements AutoCloseable {
   private final Map<String, TestResult> results = new ConcurrentHashMap<>();
   private final Map<String, Object> pending = new ConcurrentHashMap<>();
   private final Map<String, AgentUsage> measured = new ConcurrentHashMap<>();
+  private final Set<String> notUpdated = ConcurrentHashMap.newKeySet();
   private volatile Baseline baseline;
 
   /**
@@ -133,6 +136,15 @@ public final class RunState implements AutoCloseable {
   }
 
   /**
+   * Remembers a test whose baseline entry an update leaves as it was, because the test did not pass.
+   *
+   * @param testId the test id
+   */
+  public void notUpdated(String testId) {
+    notUpdated.add(testId);
+  }
+
+  /**
    * Keeps something for a test until it finishes (keyed by its unique id).
    *
    * @param uniqueId the test's unique id
@@ -179,6 +191,9 @@ public final class RunState implements AutoCloseable {
       if (settings.baselineMode().equals("update") && !measured.isEmpty()) {
         Baseline.update(settings.baselineFile(), Map.copyOf(measured));
       }
+      if (settings.baselineMode().equals("update") && !notUpdated.isEmpty()) {
+        System.err.println(notUpdatedMessage());
+      }
       if (!results.isEmpty()) {
         writeSummaries();
       }
@@ -186,6 +201,18 @@ public final class RunState implements AutoCloseable {
       throw new UncheckedIOException("spanproof could not write its summary to " + settings.summaryDir() + ": "
           + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Names the tests an update left out of the baseline because they did not pass.
+   *
+   * @return the message, one line
+   */
+  private String notUpdatedMessage() {
+    List<String> ids = new ArrayList<>(new TreeSet<>(notUpdated));
+    return "spanproof: did not update the baseline " + settings.baselineFile() + " for " + ids.size()
+        + (ids.size() == 1 ? " test" : " tests") + " that did not pass (their entries, if any, are kept): "
+        + String.join(", ", ids) + ". Make them pass and run with -Dspanproof.baseline=update again.";
   }
 
   private void writeSummaries() throws IOException {
