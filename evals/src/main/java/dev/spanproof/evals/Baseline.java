@@ -44,6 +44,10 @@ public final class Baseline {
   private static final String ABOUT = "spanproof baseline: what each test used when it was last accepted. "
       + "Rewrite it with -Dspanproof.baseline=update (or SPANPROOF_BASELINE=update) and commit the diff.";
 
+  // an update fails on a broken file too: it must read the file to keep the others' entries
+  private static final String WHY_READ = " (an update reads the file first, to keep the entries of tests that do "
+      + "not run).";
+
   private final Map<String, AgentUsage> entries;
 
   private Baseline(Map<String, AgentUsage> entries) {
@@ -92,13 +96,13 @@ public final class Baseline {
       root = JSON.readTree(json);
     } catch (IOException e) {
       throw new IllegalArgumentException("The baseline " + source + " is not valid JSON (" + firstLine(e)
-          + "). Fix it, or delete it and run with -Dspanproof.baseline=update to write a new one.", e);
+          + "). Fix it, or delete it and run again with -Dspanproof.baseline=update to write a new one" + WHY_READ, e);
     }
     JsonNode tests = root == null ? null : root.get("tests");
     if (tests == null || !tests.isObject()) {
       throw new IllegalArgumentException("The baseline " + source + " has no \"tests\" object; a baseline looks like "
-          + "{\"tests\": {\"com.acme.MyTest#method\": {\"inputTokens\": 22, ...}}}. Delete it and run with "
-          + "-Dspanproof.baseline=update to write a new one.");
+          + "{\"tests\": {\"com.acme.MyTest#method\": {\"inputTokens\": 22, ...}}}. Delete it and run again with "
+          + "-Dspanproof.baseline=update to write a new one" + WHY_READ);
     }
     Map<String, AgentUsage> entries = new TreeMap<>();
     tests.fields().forEachRemaining(e -> entries.put(e.getKey(), usage(e.getValue(), e.getKey(), source)));
@@ -113,7 +117,8 @@ public final class Baseline {
       if (value == null || !value.canConvertToLong() || value.asLong() < 0) {
         throw new IllegalArgumentException("The baseline " + source + " entry \"" + id + "\" needs \"" + keys[i]
             + "\" as a whole number of 0 or more, but has " + (value == null ? "none" : value.toString())
-            + ". Fix the entry, or run with -Dspanproof.baseline=update to rewrite it.");
+            + ". Fix the entry, or remove it and run again with -Dspanproof.baseline=update to record it anew"
+            + WHY_READ);
       }
       values[i] = value.asLong();
     }

@@ -5,6 +5,7 @@ import dev.spanproof.evals.EvalSummary.TestResult;
 import dev.spanproof.evals.internal.RunState;
 import dev.spanproof.junit.AgentTraces;
 import dev.spanproof.junit.SpanproofExtension;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -112,10 +113,22 @@ public final class EvalsExtension implements InvocationInterceptor, TestTemplate
     }
     if (baselineAnnotation.isPresent()) {
       AgentBaseline annotation = baselineAnnotation.get();
-      switch (state.settings().baselineMode()) {
+      String mode = state.settings().baselineMode();
+      Baseline committed = null;
+      if (!mode.equals("off")) {
+        try {
+          committed = state.baseline(); // an update merges into it, so it must read in both modes
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+          problems.add(e.getMessage()); // this test fails, and stays in the summary
+        }
+      }
+      switch (mode) {
         case "update" -> baselineStatus = UPDATE_PENDING; // recorded only if the test passes, once it is over
         case "check" -> {
-          Optional<AgentUsage> accepted = state.baseline().get(id);
+          if (committed == null) {
+            break;
+          }
+          Optional<AgentUsage> accepted = committed.get(id);
           if (accepted.isEmpty()) {
             baselineStatus = "new";
             if (state.settings().failOnMissingBaseline()) {

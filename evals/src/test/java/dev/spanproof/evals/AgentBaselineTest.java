@@ -219,10 +219,47 @@ class AgentBaselineTest {
   void a_malformed_baseline_says_how_to_fix_it() {
     assertThatThrownBy(() -> Baseline.parse("{\"tests\": {\"A#b\": {\"inputTokens\": 1}}}", "baseline.json"))
         .hasMessage("The baseline baseline.json entry \"A#b\" needs \"outputTokens\" as a whole number of 0 or more, "
-            + "but has none. Fix the entry, or run with -Dspanproof.baseline=update to rewrite it.");
+            + "but has none. Fix the entry, or remove it and run again with -Dspanproof.baseline=update to record "
+            + "it anew (an update reads the file first, to keep the entries of tests that do not run).");
     assertThatThrownBy(() -> Baseline.parse("[]", "baseline.json"))
         .hasMessage("The baseline baseline.json has no \"tests\" object; a baseline looks like {\"tests\": "
-            + "{\"com.acme.MyTest#method\": {\"inputTokens\": 22, ...}}}. Delete it and run with "
-            + "-Dspanproof.baseline=update to write a new one.");
+            + "{\"com.acme.MyTest#method\": {\"inputTokens\": 22, ...}}}. Delete it and run again with "
+            + "-Dspanproof.baseline=update to write a new one (an update reads the file first, to keep the entries "
+            + "of tests that do not run).");
+  }
+
+  @Test
+  void a_corrupt_baseline_in_update_mode_fails_the_test_saying_why_and_the_summary_is_still_written()
+      throws Exception {
+    prompt = AgentBudgetTest.SHORT_PROMPT;
+    Files.writeString(dir.resolve("baseline.json"), "{\"tests\": {\"x\": ");
+
+    EngineExecutionResults results = run("update");
+
+    results.containerEvents().assertStatistics(s -> s.failed(0));
+    results.testEvents().assertStatistics(s -> s.failed(1));
+    assertThat(AgentBudgetTest.failureMessage(results, "answers")).startsWith("The baseline "
+        + dir.resolve("baseline.json") + " is not valid JSON (Unexpected end-of-input")
+        .contains("). Fix it, or delete it and run again with -Dspanproof.baseline=update to write a new one (an "
+            + "update reads the file first, to keep the entries of tests that do not run).\nUsage: input tokens 73");
+    assertThat(Summaries.read(dir.resolve("summary/summary.json")).tests())
+        .extracting(EvalSummary.TestResult::outcome, EvalSummary.TestResult::baseline)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("failed", "kept"));
+    assertThat(dir.resolve("baseline.json")).hasContent("{\"tests\": {\"x\": ");
+  }
+
+  @Test
+  void the_summaries_are_written_even_when_the_baseline_update_fails_at_the_end() throws Exception {
+    Path file = dir.resolve("baseline.json");
+    RunState state = new RunState(new RunState.Settings(dir.resolve("summary"), "s", "update", file, false));
+    state.measured("a.B#c", new AgentUsage(1, 1, 1, 0, 1));
+    state.add(new EvalSummary.TestResult("a.B#c", "c()", "test", "passed", null, new AgentUsage(1, 1, 1, 0, 1),
+        List.of(), "updated", null, null, "s", "2026-01-01T10:00:00Z"));
+    Files.writeString(file, "not json"); // broken by someone else after the tests read it
+
+    assertThatThrownBy(state::close).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("The baseline " + file.toAbsolutePath() + " is not valid JSON (");
+    assertThat(Summaries.read(dir.resolve("summary/summary.json")).tests()).extracting(EvalSummary.TestResult::id)
+        .containsExactly("a.B#c");
   }
 }

@@ -184,22 +184,38 @@ public final class RunState implements AutoCloseable {
     return settings.shard();
   }
 
-  /** Writes the shard file, the merged summary and, in update mode, the baseline. */
+  /**
+   * Writes the shard file, the merged summary and, in update mode, the baseline: the summaries also
+   * when the baseline cannot be updated, which then fails the run after them.
+   */
   @Override
   public void close() {
-    try {
-      if (settings.baselineMode().equals("update") && !measured.isEmpty()) {
+    RuntimeException failure = null;
+    if (settings.baselineMode().equals("update") && !measured.isEmpty()) {
+      try {
         Baseline.update(settings.baselineFile(), Map.copyOf(measured));
+      } catch (RuntimeException e) {
+        failure = e; // thrown once the summaries are written
       }
-      if (settings.baselineMode().equals("update") && !notUpdated.isEmpty()) {
-        System.err.println(notUpdatedMessage());
-      }
+    }
+    if (settings.baselineMode().equals("update") && !notUpdated.isEmpty()) {
+      System.err.println(notUpdatedMessage());
+    }
+    try {
       if (!results.isEmpty()) {
         writeSummaries();
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("spanproof could not write its summary to " + settings.summaryDir() + ": "
-          + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      RuntimeException summary = e instanceof IOException io ? new UncheckedIOException("spanproof could not "
+          + "write its summary to " + settings.summaryDir() + ": " + e.getMessage(), io) : (RuntimeException) e;
+      if (failure == null) {
+        failure = summary;
+      } else {
+        failure.addSuppressed(summary);
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
