@@ -67,8 +67,9 @@ public @interface AgentEval {
   int repetitions() default 1;
 
   /**
-   * The pass-rate gate: the least Wilson lower bound of the pass rate, between 0 and 1 (exclusive of
-   * 1, which no finite number of runs can prove); {@value #EVERY_RUN} means every run must pass.
+   * The pass-rate gate: the least Wilson lower bound of the pass rate, above 0 (a gate of 0 passes
+   * whatever the runs do) and below 1 (which no finite number of runs can prove);
+   * {@value #EVERY_RUN} means every run must pass.
    *
    * @return the threshold
    */

@@ -16,10 +16,15 @@ record EvalPlan(String datasetName, Dataset dataset, int repetitions, PassRateGa
     }
     PassRateGate gate = null;
     if (annotation.minPassRate() != AgentEval.EVERY_RUN) {
-      if (!(annotation.minPassRate() >= 0 && annotation.minPassRate() < 1)) {
+      if (annotation.minPassRate() == 0) {
+        throw new IllegalArgumentException(where + " has minPassRate = 0, a gate that passes even when every run "
+            + "fails; give a real threshold above 0, such as 0.8, or leave it out (AgentEval.EVERY_RUN) so that "
+            + "every run must pass");
+      }
+      if (!(annotation.minPassRate() > 0 && annotation.minPassRate() < 1)) {
         throw new IllegalArgumentException(where + " has minPassRate = " + annotation.minPassRate()
-            + "; give a fraction from 0 up to (not including) 1, such as 0.8, or leave it out so that every run "
-            + "must pass");
+            + "; give a fraction above 0 and below 1, such as 0.8, or leave it out (AgentEval.EVERY_RUN) so that "
+            + "every run must pass");
       }
       if (!(annotation.confidence() > 0 && annotation.confidence() < 1)) {
         throw new IllegalArgumentException(where + " has confidence = " + annotation.confidence()

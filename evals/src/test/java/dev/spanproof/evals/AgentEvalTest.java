@@ -417,6 +417,12 @@ class AgentEvalTest {
 
     @AgentEval(dataset = "evals/one.jsonl", minPassRate = 1.0)
     void unreachableGate() {}
+
+    @AgentEval(dataset = "evals/one.jsonl", minPassRate = 0.0)
+    void gateOfZero() {}
+
+    @AgentEval(dataset = "evals/one.jsonl", minPassRate = -0.5)
+    void negativeGate() {}
   }
 
   @Test
@@ -430,7 +436,12 @@ class AgentEvalTest {
             + "src/test/resources/evals/missing.jsonl (JSON Lines, YAML or JSON).",
         "@AgentEval on MisconfiguredTestCase.earlyStopWithoutGate sets earlyStop without minPassRate; early stop "
             + "needs a pass-rate gate whose outcome can be decided, such as minPassRate = 0.8",
-        "@AgentEval on MisconfiguredTestCase.unreachableGate has minPassRate = 1.0; give a fraction from 0 up to "
-            + "(not including) 1, such as 0.8, or leave it out so that every run must pass");
+        "@AgentEval on MisconfiguredTestCase.unreachableGate has minPassRate = 1.0; give a fraction above 0 and "
+            + "below 1, such as 0.8, or leave it out (AgentEval.EVERY_RUN) so that every run must pass",
+        "@AgentEval on MisconfiguredTestCase.gateOfZero has minPassRate = 0, a gate that passes even when every run "
+            + "fails; give a real threshold above 0, such as 0.8, or leave it out (AgentEval.EVERY_RUN) so that "
+            + "every run must pass",
+        "@AgentEval on MisconfiguredTestCase.negativeGate has minPassRate = -0.5; give a fraction above 0 and "
+            + "below 1, such as 0.8, or leave it out (AgentEval.EVERY_RUN) so that every run must pass");
   }
 }
