@@ -1,5 +1,7 @@
 package dev.spanproof.evals;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -114,9 +116,9 @@ public record PassRateGate(double threshold, double confidence) {
      * @return the description
      */
     public String summary() {
-      return String.format(Locale.ROOT, "%d/%d passed (%.1f %%), Wilson lower bound %.3f at %s %% %s %.3f",
-          passes, runs, 100 * passRate(), lowerBound, percent(gate.confidence()), passed ? "≥" : "<",
-          gate.threshold());
+      return String.format(Locale.ROOT, "%d/%d passed (%.1f %%), Wilson lower bound %s at %s %% %s %s",
+          passes, runs, 100 * passRate(), boundText(lowerBound, gate.threshold(), passed), percent(gate.confidence()),
+          passed ? "≥" : "<", thresholdText(gate.threshold()));
     }
 
     /**
@@ -130,12 +132,37 @@ public record PassRateGate(double threshold, double confidence) {
       }
       String needed = gate.threshold() >= 1
           ? "No number of runs can lift a confidence bound to 1; lower the threshold."
-          : String.format(Locale.ROOT, "With %d more passing run%s (%d/%d) the bound would reach %.3f: raise the "
-              + "pass rate, or run more repetitions if the rate is truly above %.3f.",
+          : String.format(Locale.ROOT, "With %d more passing run%s (%d/%d) the bound would reach %s: raise the "
+              + "pass rate, or run more repetitions if the rate is truly above %s.",
               passingRunsNeeded, passingRunsNeeded == 1 ? "" : "s", passes + passingRunsNeeded,
-              runs + passingRunsNeeded, gate.threshold(), gate.threshold());
-      return "The pass rate is not proven to reach " + String.format(Locale.ROOT, "%.3f", gate.threshold())
-          + ": " + summary() + ".\n" + needed;
+              runs + passingRunsNeeded, thresholdText(gate.threshold()), thresholdText(gate.threshold()));
+      return "The pass rate is not proven to reach " + thresholdText(gate.threshold()) + ": " + summary() + ".\n"
+          + needed;
+    }
+
+    /**
+     * A threshold as text: three decimals, more when it has more ({@code 0.800}, {@code 0.8125}).
+     */
+    static String thresholdText(double threshold) {
+      BigDecimal exact = BigDecimal.valueOf(threshold).stripTrailingZeros();
+      return exact.setScale(Math.max(3, exact.scale()), RoundingMode.UNNECESSARY).toPlainString();
+    }
+
+    /**
+     * A bound as text, with as many decimals beyond three as the comparison with the threshold needs
+     * to read true: a failed 0.79996 shows as {@code 0.79996 < 0.800}, never {@code 0.800 < 0.800}.
+     */
+    static String boundText(double bound, double threshold, boolean passed) {
+      BigDecimal shownThreshold = new BigDecimal(thresholdText(threshold));
+      BigDecimal exact = BigDecimal.valueOf(bound);
+      for (int digits = 3; digits <= 17; digits++) {
+        BigDecimal shown = exact.setScale(digits, RoundingMode.HALF_UP);
+        int order = shown.compareTo(shownThreshold);
+        if (passed ? order >= 0 : order < 0) {
+          return shown.toPlainString();
+        }
+      }
+      return exact.toPlainString();
     }
 
     private static String percent(double fraction) {

@@ -249,7 +249,9 @@ public final class Summaries {
             .append(e.stoppedEarly() ? " (stopped early)" : "")
             .append(" | ").append(percent(e.passRate())).append(" (").append(e.passes()).append('/')
             .append(e.runs()).append(')')
-            .append(" | ").append(fixed(e.wilsonLowerBound())).append(" at ").append(percent(e.confidence()))
+            .append(" | ").append(e.threshold() == null || e.gatePassed() == null ? fixed(e.wilsonLowerBound())
+                : PassRateGate.Result.boundText(e.wilsonLowerBound(), e.threshold(), e.gatePassed()))
+            .append(" at ").append(percent(e.confidence()))
             .append(" | ").append(gate(e))
             .append(" | ").append(passK(e)).append(" |\n");
       }
@@ -325,9 +327,11 @@ public final class Summaries {
     if (e.threshold() == null) {
       return "every run must pass";
     }
-    return (Boolean.TRUE.equals(e.gatePassed()) ? "passed: ≥ " : "failed: < ") + fixed(e.threshold())
+    return (Boolean.TRUE.equals(e.gatePassed()) ? "passed: ≥ " : "failed: < ")
+        + PassRateGate.Result.thresholdText(e.threshold())
         + (Boolean.TRUE.equals(e.gatePassed()) || e.passingRunsNeeded() == 0 ? ""
-            : " (" + e.passingRunsNeeded() + " more passing runs needed)");
+            : " (" + e.passingRunsNeeded() + " more passing run" + (e.passingRunsNeeded() == 1 ? "" : "s")
+                + " needed)");
   }
 
   private static String passK(EvalResult e) {

@@ -57,6 +57,19 @@ class PassRateStatisticsTest {
   }
 
   @Test
+  void a_bound_just_below_the_threshold_shows_the_digits_that_make_the_comparison_true() {
+    PassRateGate.Result result = PassRateGate.of(0.8).evaluate(60, 67); // bound 0.79970…
+
+    assertThat(result.passed()).isFalse();
+    assertThat(result.summary()).isEqualTo("60/67 passed (89.6 %), Wilson lower bound 0.7997 at 95 % < 0.800");
+    assertThat(result.explanation()).startsWith(
+        "The pass rate is not proven to reach 0.800: 60/67 passed (89.6 %), Wilson lower bound 0.7997 at 95 % < 0.800.");
+    // a threshold with more digits shows them
+    assertThat(PassRateGate.of(0.8125).evaluate(29, 30).summary())
+        .isEqualTo("29/30 passed (96.7 %), Wilson lower bound 0.833 at 95 % ≥ 0.8125");
+  }
+
+  @Test
   void pass_at_k_is_the_unbiased_estimator() {
     // n = 5, c = 2: 1 − C(3,k)/C(5,k)
     assertThat(PassRateStatistics.passAtK(5, 2, 1)).isCloseTo(0.4, within(1e-9));

@@ -158,6 +158,19 @@ class SummariesTest {
   }
 
   @Test
+  void the_evals_table_never_reads_a_failed_gate_as_equal_bounds() {
+    double bound = PassRateStatistics.wilsonLowerBound(60, 67, 0.95);
+    EvalResult eval = new EvalResult("evals/calc.jsonl", 1, 67, 67, 67, 60, 60.0 / 67, 0.95, bound, 0.95, 0.8,
+        false, 1, false, Map.of(), Map.of(), List.of());
+    TestResult result = new TestResult("a.E#calc", "calc", "eval", "failed", "gate", AgentUsage.NONE, List.of(),
+        null, eval, null, "s", "2026-11-23T10:00:00Z");
+
+    assertThat(Summaries.toMarkdown(summary("s", "2026-11-23T10:00:00Z", result)))
+        .contains("| ❌ `a.E#calc` | 67/67 | 89.6 % (60/67) | 0.7997 at 95 % | failed: < 0.800 (1 more passing run "
+            + "needed) |");
+  }
+
+  @Test
   void merge_summaries_main_merges_files_and_folders_and_exits_by_outcome() throws Exception {
     Files.createDirectories(dir.resolve("job-2"));
     Files.writeString(dir.resolve("job-1.json"), Summaries.toJson(summary("job-1", "2026-11-23T10:00:00Z",
