@@ -114,7 +114,8 @@ public final class Baseline {
     String[] keys = {"inputTokens", "outputTokens", "llmCalls", "toolCalls", "latencyMillis"};
     for (int i = 0; i < keys.length; i++) {
       JsonNode value = node.get(keys[i]);
-      if (value == null || !value.canConvertToLong() || value.asLong() < 0) {
+      // canConvertToLong alone would take 72.9 (and truncate it) or "22"
+      if (value == null || !value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
         throw new IllegalArgumentException("The baseline " + source + " entry \"" + id + "\" needs \"" + keys[i]
             + "\" as a whole number of 0 or more, but has " + (value == null ? "none" : value.toString())
             + ". Fix the entry, or remove it and run again with -Dspanproof.baseline=update to record it anew"

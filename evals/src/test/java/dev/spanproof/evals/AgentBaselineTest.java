@@ -221,6 +221,14 @@ class AgentBaselineTest {
         .hasMessage("The baseline baseline.json entry \"A#b\" needs \"outputTokens\" as a whole number of 0 or more, "
             + "but has none. Fix the entry, or remove it and run again with -Dspanproof.baseline=update to record "
             + "it anew (an update reads the file first, to keep the entries of tests that do not run).");
+    assertThatThrownBy(() -> Baseline.parse("{\"tests\": {\"A#b\": {\"inputTokens\": 72.9, \"outputTokens\": 1, "
+        + "\"llmCalls\": 1, \"toolCalls\": 0, \"latencyMillis\": 1}}}", "baseline.json"))
+        .hasMessage("The baseline baseline.json entry \"A#b\" needs \"inputTokens\" as a whole number of 0 or more, "
+            + "but has 72.9. Fix the entry, or remove it and run again with -Dspanproof.baseline=update to record "
+            + "it anew (an update reads the file first, to keep the entries of tests that do not run).");
+    assertThatThrownBy(() -> Baseline.parse("{\"tests\": {\"A#b\": {\"inputTokens\": \"22\", \"outputTokens\": 1, "
+        + "\"llmCalls\": 1, \"toolCalls\": 0, \"latencyMillis\": 1}}}", "baseline.json"))
+        .hasMessageContaining("needs \"inputTokens\" as a whole number of 0 or more, but has \"22\".");
     assertThatThrownBy(() -> Baseline.parse("[]", "baseline.json"))
         .hasMessage("The baseline baseline.json has no \"tests\" object; a baseline looks like {\"tests\": "
             + "{\"com.acme.MyTest#method\": {\"inputTokens\": 22, ...}}}. Delete it and run again with "
