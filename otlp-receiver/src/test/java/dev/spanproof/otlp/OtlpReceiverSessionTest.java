@@ -8,6 +8,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -215,6 +216,26 @@ class OtlpReceiverSessionTest {
           .hasMessage("Waited 50 ms for 6 spans at " + session.tracesEndpoint()
               + " but received 5 spans in 1 request; 1 request refused, the last with: 400"
               + " resourceSpans[0].scopeSpans[0].spans[0].traceId must be 16 bytes but has 3");
+    }
+  }
+
+  @Test
+  void await_spans_says_what_to_check_when_no_request_arrived_as_from_a_grpc_exporter() throws Exception {
+    try (OtlpReceiver.Session session = receiver.openSession(spans -> {})) {
+      OtlpGrpcSpanExporter grpc = OtlpGrpcSpanExporter.builder().setEndpoint(session.tracesEndpoint())
+          .setTimeout(Duration.ofSeconds(5)).build();
+      try {
+        assertThat(grpc.export(RUN).join(10, TimeUnit.SECONDS).isSuccess()).isFalse();
+      } finally {
+        grpc.shutdown().join(10, TimeUnit.SECONDS);
+      }
+
+      assertThatThrownBy(() -> session.awaitSpans(1, Duration.ofMillis(50)))
+          .isInstanceOf(TimeoutException.class)
+          .hasMessage("Waited 50 ms for 1 span at " + session.tracesEndpoint() + " but received 0 spans in 0 requests;"
+              + " no request reached it: check that the exporter's endpoint is this URL, and that the exporter speaks"
+              + " OTLP/HTTP (this receiver does not speak gRPC: use OtlpHttpSpanExporter rather than"
+              + " OtlpGrpcSpanExporter, or set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf)");
     }
   }
 

@@ -182,6 +182,11 @@ public final class Inbox {
           .append(" refused, the last with: ")
           .append(lastRejection);
     }
+    if (batches == 0 && rejected == 0) {
+      message.append("; no request reached it: check that the exporter's endpoint is this URL, and that the exporter"
+          + " speaks OTLP/HTTP (this receiver does not speak gRPC: use OtlpHttpSpanExporter rather than"
+          + " OtlpGrpcSpanExporter, or set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf)");
+    }
     if (!open) {
       message.append("; the session is closed");
     }
