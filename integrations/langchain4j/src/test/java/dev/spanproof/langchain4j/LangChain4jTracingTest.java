@@ -8,7 +8,6 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
-import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.service.AiServices;
 import dev.spanproof.assertions.AgentTrace;
 import dev.spanproof.junit.AgentTest;
@@ -20,7 +19,6 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -121,12 +119,7 @@ class LangChain4jTracingTest {
         .replyWithToolCall("multiply", "{\"a\":6,\"b\":7}").usage(20, 5)
         .thenReply("6 × 7 = 42").usage(31, 9);
     LangChain4jTracing tracing = LangChain4jTracing.create(otel);
-    StreamingChatModel model = OpenAiStreamingChatModel.builder()
-        .baseUrl(llm.openAiBaseUrl())
-        .apiKey("not-a-key")
-        .modelName("gpt-4o-mini")
-        .listeners(List.of(tracing.chatModelListener()))
-        .build();
+    StreamingChatModel model = MockModels.streaming(llm, tracing.chatModelListener());
     Assistant assistant = tracing.instrument(AiServices.builder(Assistant.class), "streamer")
         .streamingChatModel(model)
         .tools(calculator)
@@ -267,7 +260,7 @@ class LangChain4jTracingTest {
     LangChain4jTracing tracing = LangChain4jTracing.create(otel);
     Assistant expert = blockingAssistant(llm, tracing, "expert");
     Expert expertTool = new Expert(expert);
-    ChatModel coordinatorModel = model(llm, tracing);
+    ChatModel coordinatorModel = MockModels.chat(llm, tracing.chatModelListener());
     Assistant coordinator = tracing.instrument(AiServices.builder(Assistant.class), "coordinator")
         .chatModel(coordinatorModel)
         .tools(expertTool)
@@ -298,8 +291,7 @@ class LangChain4jTracingTest {
         .replyWithToolCall("add", "{\"a\":2,\"b\":3}").usage(10, 15)
         .thenReply("2 + 3 = 5").usage(12, 8);
     LangChain4jTracing tracing = LangChain4jTracing.create(otel);
-    ChatModel plainModel = OpenAiChatModel.builder()
-        .baseUrl(llm.openAiBaseUrl()).apiKey("not-a-key").modelName("gpt-4o").maxRetries(0).build();
+    ChatModel plainModel = MockModels.chat(llm);
     Assistant assistant = AiServices.builder(Assistant.class)
         .chatModel(plainModel)
         .tools(calculator)
@@ -350,8 +342,7 @@ class LangChain4jTracingTest {
       MockLlm llm, AgentTraces traces, OpenTelemetry otel) throws Exception {
     llm.script().reply("Hello.").usage(5, 2);
     LangChain4jTracing tracing = LangChain4jTracing.create(otel);
-    StreamingChatModel plainModel = OpenAiStreamingChatModel.builder()
-        .baseUrl(llm.openAiBaseUrl()).apiKey("not-a-key").modelName("gpt-4o-mini").build();
+    StreamingChatModel plainModel = MockModels.streaming(llm);
     Assistant assistant = tracing.instrument(AiServices.builder(Assistant.class), "streamer")
         .streamingChatModel(plainModel).build();
 
@@ -398,7 +389,7 @@ class LangChain4jTracingTest {
     llm.script().when(dev.spanproof.mockllm.RequestMatcher.lastUserMessageIs("What is 2 + 3?"))
         .replyWithToolCall("add", "{\"a\":2,\"b\":3}").usage(10, 15).times(2);
     LangChain4jTracing tracing = LangChain4jTracing.create(otel);
-    ChatModel shared = model(llm, tracing);
+    ChatModel shared = MockModels.chat(llm, tracing.chatModelListener());
     Assistant first = tracing.instrument(AiServices.builder(Assistant.class), "first")
         .chatModel(shared).tools(calculator).build();
     Assistant second = tracing.instrument(AiServices.builder(Assistant.class), "second")
@@ -444,7 +435,7 @@ class LangChain4jTracingTest {
         .reply("Hello.").usage(5, 2)
         .thenReply("2 + 3 = 5").usage(12, 8);
     LangChain4jTracing tracing = LangChain4jTracing.create(otel);
-    ChatModel model = model(llm, tracing);
+    ChatModel model = MockModels.chat(llm, tracing.chatModelListener());
     Assistant assistant = tracing.instrument(AiServices.builder(Assistant.class), "assistant").chatModel(model).build();
 
     io.opentelemetry.api.trace.Span request = otel.getTracer("app").spanBuilder("handle_request").startSpan();
@@ -511,19 +502,8 @@ class LangChain4jTracingTest {
 
   private Assistant blockingAssistant(MockLlm llm, LangChain4jTracing tracing, String agentName) {
     return tracing.instrument(AiServices.builder(Assistant.class), agentName)
-        .chatModel(model(llm, tracing))
+        .chatModel(MockModels.chat(llm, tracing.chatModelListener()))
         .tools(calculator)
-        .build();
-  }
-
-  private static ChatModel model(MockLlm llm, LangChain4jTracing tracing) {
-    return OpenAiChatModel.builder()
-        .baseUrl(llm.openAiBaseUrl())
-        .apiKey("not-a-key")
-        .modelName("gpt-4o")
-        .maxRetries(0)
-        .timeout(Duration.ofSeconds(10))
-        .listeners(List.of(tracing.chatModelListener()))
         .build();
   }
 

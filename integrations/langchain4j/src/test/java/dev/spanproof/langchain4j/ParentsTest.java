@@ -4,11 +4,7 @@ import static dev.spanproof.assertions.AgentAssertions.assertThat;
 import static dev.spanproof.mockllm.RequestMatcher.lastUserMessageIs;
 
 import dev.langchain4j.agent.tool.Tool;
-import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.openai.OpenAiChatModel;
-import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.TokenStream;
 import dev.spanproof.assertions.AgentTrace;
@@ -66,7 +62,7 @@ class ParentsTest {
     LangChain4jTracing tracing = LangChain4jTracing.create(otel);
     Assistant streamer = streamingAssistant(llm, tracing, "streamer");
     Assistant blocker = tracing.instrument(AiServices.builder(Assistant.class), "blocker")
-        .chatModel(model(llm, tracing)).build();
+        .chatModel(MockModels.chat(llm, tracing.chatModelListener())).build();
 
     CompletableFuture<ChatResponse> streamed = start(streamer.stream("q1"));
     assertThat(blocker.chat("q2")).isEqualTo("blocked");
@@ -91,9 +87,9 @@ class ParentsTest {
         .thenReply("The expert says 5.").usage(12, 12);
     LangChain4jTracing tracing = LangChain4jTracing.create(otel);
     Assistant expert = tracing.instrument(AiServices.builder(Assistant.class), "expert")
-        .chatModel(model(llm, tracing)).build();
+        .chatModel(MockModels.chat(llm, tracing.chatModelListener())).build();
     Assistant coordinator = tracing.instrument(AiServices.builder(Assistant.class), "coordinator")
-        .streamingChatModel(streamingModel(llm, tracing))
+        .streamingChatModel(MockModels.streaming(llm, tracing.chatModelListener()))
         .tools(new LangChain4jTracingTest.Expert(expert))
         .build();
 
@@ -118,9 +114,9 @@ class ParentsTest {
         .thenReply("5").usage(11, 11)
         .thenReply("The expert says 5.").usage(12, 12);
     LangChain4jTracing tracing = LangChain4jTracing.create(otel);
-    Assistant expert = AiServices.builder(Assistant.class).chatModel(model(llm, tracing))
+    Assistant expert = AiServices.builder(Assistant.class).chatModel(MockModels.chat(llm, tracing.chatModelListener()))
         .registerListeners(tracing.aiServiceListeners("expert")).build();
-    Assistant coordinator = AiServices.builder(Assistant.class).chatModel(model(llm, tracing))
+    Assistant coordinator = AiServices.builder(Assistant.class).chatModel(MockModels.chat(llm, tracing.chatModelListener()))
         .tools(new LangChain4jTracingTest.Expert(expert))
         .registerListeners(tracing.aiServiceListeners("coordinator")).build();
 
@@ -146,9 +142,9 @@ class ParentsTest {
         .thenReply("The expert says 5.").usage(12, 12);
     LangChain4jTracing tracing = LangChain4jTracing.create(otel);
     Assistant expert = tracing.instrument(AiServices.builder(Assistant.class), "expert")
-        .chatModel(model(llm, tracing)).build();
+        .chatModel(MockModels.chat(llm, tracing.chatModelListener())).build();
     Assistant coordinator = tracing.instrument(AiServices.builder(Assistant.class), "coordinator")
-        .chatModel(model(llm, tracing))
+        .chatModel(MockModels.chat(llm, tracing.chatModelListener()))
         .tools(new ConsultingExpert(expert, otel))
         .build();
 
@@ -217,29 +213,8 @@ class ParentsTest {
 
   private Assistant streamingAssistant(MockLlm llm, LangChain4jTracing tracing, String agentName) {
     return tracing.instrument(AiServices.builder(Assistant.class), agentName)
-        .streamingChatModel(streamingModel(llm, tracing))
+        .streamingChatModel(MockModels.streaming(llm, tracing.chatModelListener()))
         .tools(calculator)
-        .build();
-  }
-
-  private static StreamingChatModel streamingModel(MockLlm llm, LangChain4jTracing tracing) {
-    return OpenAiStreamingChatModel.builder()
-        .baseUrl(llm.openAiBaseUrl())
-        .apiKey("not-a-key")
-        .modelName("gpt-4o-mini")
-        .timeout(Duration.ofSeconds(10))
-        .listeners(List.of(tracing.chatModelListener()))
-        .build();
-  }
-
-  private static ChatModel model(MockLlm llm, LangChain4jTracing tracing) {
-    return OpenAiChatModel.builder()
-        .baseUrl(llm.openAiBaseUrl())
-        .apiKey("not-a-key")
-        .modelName("gpt-4o")
-        .maxRetries(0)
-        .timeout(Duration.ofSeconds(10))
-        .listeners(List.of(tracing.chatModelListener()))
         .build();
   }
 }

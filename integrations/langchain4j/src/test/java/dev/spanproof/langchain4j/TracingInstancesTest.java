@@ -2,16 +2,11 @@ package dev.spanproof.langchain4j;
 
 import static dev.spanproof.assertions.AgentAssertions.assertThat;
 
-import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.listener.ChatModelListener;
-import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.service.AiServices;
 import dev.spanproof.junit.AgentTest;
 import dev.spanproof.junit.AgentTraces;
 import dev.spanproof.mockllm.MockLlm;
 import io.opentelemetry.api.OpenTelemetry;
-import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +27,7 @@ class TracingInstancesTest {
     LangChain4jTracing forModel = LangChain4jTracing.create(otel);
     LangChain4jTracing forService = LangChain4jTracing.create(otel);
     Assistant assistant = forService.instrument(AiServices.builder(Assistant.class), "assistant")
-        .chatModel(model(llm, forModel.chatModelListener()))
+        .chatModel(MockModels.chat(llm, forModel.chatModelListener()))
         .tools(calculator)
         .build();
 
@@ -60,7 +55,7 @@ class TracingInstancesTest {
         .registerListeners(second.aiServiceListeners("again"))
         .beforeToolExecution(first.beforeToolExecution().andThen(second.beforeToolExecution()))
         .afterToolExecution(first.afterToolExecution().andThen(second.afterToolExecution()))
-        .chatModel(model(llm, first.chatModelListener(), second.chatModelListener()))
+        .chatModel(MockModels.chat(llm, first.chatModelListener(), second.chatModelListener()))
         .tools(calculator)
         .build();
 
@@ -75,16 +70,5 @@ class TracingInstancesTest {
             └── chat gpt-4o  tokens 12→8
             """)
         .llmCalls().hasSize(2);
-  }
-
-  private static ChatModel model(MockLlm llm, ChatModelListener... listeners) {
-    return OpenAiChatModel.builder()
-        .baseUrl(llm.openAiBaseUrl())
-        .apiKey("not-a-key")
-        .modelName("gpt-4o")
-        .maxRetries(0)
-        .timeout(Duration.ofSeconds(10))
-        .listeners(List.of(listeners))
-        .build();
   }
 }
