@@ -54,6 +54,32 @@ class LintTest {
   }
 
   @Test
+  void spring_ai_chat_client_span_is_the_agent_that_made_its_calls() {
+    AgentTrace trace = ConventionsTest.springAi11WeatherTrace();
+    org.assertj.core.api.Assertions.assertThat(trace.lint()).hasToString("no findings");
+    assertThat(trace).isWellInstrumented();
+  }
+
+  @Test
+  void finds_a_spring_ai_chat_client_without_llm_spans() {
+    TraceFixture f = new TraceFixture("org.springframework.ai");
+    Span client = f.span(null, "spring_ai chat_client", "gen_ai.operation.name", "framework",
+        "spring.ai.kind", "chat_client", "gen_ai.system", "spring_ai");
+    f.span(client, "call", "gen_ai.operation.name", "framework", "spring.ai.kind", "advisor",
+        "gen_ai.system", "spring_ai");
+    AgentTrace trace = f.trace().withLabel("weather");
+    assertThatThrownBy(() -> assertThat(trace).isWellInstrumented())
+        .hasMessage("""
+            Expecting the trace of "weather" to be well instrumented but lint found 1 problem:
+              1. [no-llm-spans] 1 agent span but no LLM span: "spring_ai chat_client"
+                  fix: instrument the model client (for openai-java: OpenAITelemetry.create(openTelemetry).wrap(client)), \
+            or enable the framework's model observations
+            in the trace:
+              spring_ai chat_client
+              └── call""");
+  }
+
+  @Test
   void finds_duplicate_llm_spans() {
     TraceFixture f = new TraceFixture();
     Span agent = f.agent(null, "assistant");

@@ -2,6 +2,7 @@ package dev.spanproof.assertions.internal;
 
 import dev.spanproof.assertions.AgentSpan;
 import dev.spanproof.assertions.AgentTrace;
+import dev.spanproof.assertions.GenAiAttributes;
 import dev.spanproof.assertions.LintFinding;
 import dev.spanproof.assertions.LintRule;
 import dev.spanproof.assertions.LlmCall;
@@ -25,7 +26,7 @@ public final class Lint {
   public static List<LintFinding> run(AgentTrace trace, Set<LintRule> rules) {
     List<LintFinding> findings = new ArrayList<>();
     List<AgentSpan> llm = trace.spansOf(SpanRole.LLM);
-    List<AgentSpan> agents = trace.spansOf(SpanRole.AGENT);
+    List<AgentSpan> agents = agentBoundaries(trace);
     for (LintRule rule : LintRule.values()) {
       if (!rules.contains(rule)) {
         continue;
@@ -129,6 +130,20 @@ public final class Lint {
       }
     }
     return findings;
+  }
+
+  /**
+   * The spans that stand for the agent in the agent rules: agent spans, and the runtime span a
+   * framework opens around each run when it has no agent span of its own (Spring AI's
+   * {@code spring_ai chat_client}).
+   */
+  private static List<AgentSpan> agentBoundaries(AgentTrace trace) {
+    return trace.find(span -> span.role() == SpanRole.AGENT || isSpringAiChatClient(span));
+  }
+
+  private static boolean isSpringAiChatClient(AgentSpan span) {
+    String kind = span.attributes().string(GenAiAttributes.SPRING_AI_KIND);
+    return kind != null ? kind.equals("chat_client") : span.name().equals("spring_ai chat_client");
   }
 
   private static String family(String convention) {
