@@ -39,6 +39,8 @@ class WeatherAssistantTest {
                 └── chat gpt-4o-mini
             """)
         .hasNoErrors()
+        // the chat_client span stands for the agent: lint finds nothing missing
+        .isWellInstrumented()
         .toolCalls()
         .containsExactly(call("current_temperature").withArguments("{\"city\":\"Paris\"}").withResult("\"21°C\""));
     assertThat(trace).span("execute_tool current_temperature")
