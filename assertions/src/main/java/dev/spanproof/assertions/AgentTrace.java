@@ -703,20 +703,40 @@ public final class AgentTrace {
         ? TokenUsage.ZERO : new TokenUsage(input, output, cachedInput, reasoningOutput);
   }
 
+  /**
+   * Counts the model requests among the spans: an LLM span nested in another LLM span (no agent or
+   * tool between them) is the same request traced twice and is not counted.
+   */
+  static long countLlmRequests(List<AgentSpan> spans) {
+    long count = 0;
+    for (AgentSpan span : spans) {
+      if (span.role() == SpanRole.LLM && nearestLlmAncestor(span) == null) {
+        count++;
+      }
+    }
+    return count;
+  }
+
   /** True when the nearest agent/tool/LLM ancestor is an LLM span that itself reports usage. */
   static boolean isNestedLlm(AgentSpan span) {
+    AgentSpan outer = nearestLlmAncestor(span);
+    return outer != null && outer.facts().usage() != null;
+  }
+
+  /** The LLM span this span is nested in, with no agent or tool span between them, or null. */
+  private static AgentSpan nearestLlmAncestor(AgentSpan span) {
     for (AgentSpan p = span.parentOrNull(); p != null; p = p.parentOrNull()) {
       switch (p.role()) {
         case LLM:
-          return p.facts().usage() != null;
+          return p;
         case TOOL:
         case AGENT:
-          return false;
+          return null;
         default:
           break;
       }
     }
-    return false;
+    return null;
   }
 
   /**

@@ -345,7 +345,9 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
   }
 
   /**
-   * Navigates to the number of LLM calls, for budgets: {@code llmCallCount().isAtMost(5)}.
+   * Navigates to the number of LLM calls, for budgets: {@code llmCallCount().isAtMost(5)}. A request
+   * traced twice (an LLM span nested in another, as {@link AgentTrace#tokens()} counts it) counts
+   * once; {@link #llmCalls()} lists every LLM span.
    *
    * @return an assertion on the count
    */
@@ -353,7 +355,7 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
   public CountAssert llmCallCount() {
     return Navigation.next(this, softly, CountAssert.class, () -> {
       isNotNull();
-      return new CountAssert((long) actual.llmCalls().size(), actual,
+      return new CountAssert(AgentTrace.countLlmRequests(actual.nodes()), actual,
           "the number of LLM calls of " + AssertSupport.traceName(actual));
     });
   }

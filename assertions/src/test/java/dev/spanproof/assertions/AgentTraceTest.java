@@ -257,4 +257,29 @@ class AgentTraceTest {
     f.chat(outer, "gpt-4", 10, 5);
     assertThat(f.trace().tokens()).isEqualTo(TokenUsage.of(10, 5));
   }
+
+  @Test
+  void counts_one_llm_call_for_a_request_traced_twice() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "a");
+    Span outer = f.chat(agent, "gpt-4", 10, 5);
+    f.chat(outer, "gpt-4", 10, 5);
+    // the outer span without usage: the inner one is still the same request
+    Span bare = f.span(agent, "chat gpt-4", "gen_ai.operation.name", "chat", "gen_ai.request.model", "gpt-4");
+    f.chat(bare, "gpt-4", 3, 2);
+    AgentTrace trace = f.trace().withLabel("twice");
+    // llmCalls() lists every LLM span; the count, like the tokens, counts requests
+    assertThat(trace.llmCalls()).hasSize(4);
+    assertThat(trace.tokens()).isEqualTo(TokenUsage.of(13, 7));
+    dev.spanproof.assertions.AgentAssertions.assertThat(trace).llmCallCount().isEqualTo(2);
+    assertThatThrownBy(() -> dev.spanproof.assertions.AgentAssertions.assertThat(trace).llmCallCount().isAtMost(1))
+        .hasMessage("""
+            Expecting the number of LLM calls of the trace of "twice" to be at most 1 but it was 2 (1 over)
+            in the trace:
+              invoke_agent a
+              ├── chat gpt-4      tokens 10→5
+              │   └── chat gpt-4  tokens 10→5
+              └── chat gpt-4
+                  └── chat gpt-4  tokens 3→2""");
+  }
 }
