@@ -95,6 +95,23 @@ class LintTest {
   }
 
   @Test
+  void finds_an_llm_span_nested_in_another_through_other_spans() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "assistant");
+    Span outer = f.chat(agent, "gpt-4", 10, 15);
+    Span http = f.span(outer, "POST");
+    f.chat(http, "gpt-4", 10, 15);
+    AgentTrace trace = f.trace();
+    org.assertj.core.api.Assertions.assertThat(trace.lint().findings()).singleElement().hasToString("""
+        [duplicate-llm-spans] 1 LLM span duplicates another LLM span of the same request (nested in it, or with the \
+        same gen_ai.response.id): "chat gpt-4"
+           fix: the model client is instrumented twice (a framework observation and an SDK wrapper, or a java agent \
+        and a library instrumentation): keep one""");
+    org.assertj.core.api.Assertions.assertThat(trace.lint().findings().get(0).spans())
+        .containsExactly(trace.nodes().get(3));
+  }
+
+  @Test
   void finds_orphan_and_unended_spans() {
     SpanData root = TestSpans.span("invoke_agent a", "0000000000000001", null, 0, 100,
         "gen_ai.operation.name", "invoke_agent", "gen_ai.agent.name", "a");

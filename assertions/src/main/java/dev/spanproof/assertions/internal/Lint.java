@@ -50,8 +50,7 @@ public final class Lint {
           List<AgentSpan> duplicates = new ArrayList<>();
           Map<String, AgentSpan> byResponseId = new HashMap<>();
           for (AgentSpan span : llm) {
-            AgentSpan parent = span.parent().orElse(null);
-            if (parent != null && parent.role() == SpanRole.LLM) {
+            if (isInsideLlmSpan(span)) {
               duplicates.add(span);
               continue;
             }
@@ -61,7 +60,8 @@ public final class Lint {
             }
           }
           if (!duplicates.isEmpty()) {
-            findings.add(new LintFinding(rule, count(duplicates, "LLM span") + " duplicate another LLM span of the same"
+            findings.add(new LintFinding(rule, count(duplicates, "LLM span") + (duplicates.size() == 1 ? " duplicates"
+                : " duplicate") + " another LLM span of the same"
                 + " request (nested in it, or with the same gen_ai.response.id): " + names(duplicates), duplicates,
                 "the model client is instrumented twice (a framework observation and an SDK wrapper, or a java agent"
                     + " and a library instrumentation): keep one"));
@@ -144,6 +144,15 @@ public final class Lint {
   private static boolean isSpringAiChatClient(AgentSpan span) {
     String kind = span.attributes().string(GenAiAttributes.SPRING_AI_KIND);
     return kind != null ? kind.equals("chat_client") : span.name().equals("spring_ai chat_client");
+  }
+
+  /**
+   * True when the nearest agent, tool or LLM span above this one is an LLM span: one request traced
+   * by two instrumentations, with perhaps an HTTP or framework span between them.
+   */
+  private static boolean isInsideLlmSpan(AgentSpan span) {
+    return span.ancestors().stream().filter(a -> a.role() != SpanRole.OTHER).findFirst()
+        .map(a -> a.role() == SpanRole.LLM).orElse(false);
   }
 
   private static String family(String convention) {
