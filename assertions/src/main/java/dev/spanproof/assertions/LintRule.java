@@ -6,8 +6,9 @@ import java.util.Set;
 /** The instrumentation mistakes trace lint looks for, each with the fix it suggests. */
 public enum LintRule {
   /**
-   * LLM spans but no agent span: the agent runtime was not given the tracer provider. Spring AI's
-   * {@code spring_ai chat_client} span counts as the agent span here and in {@link #NO_LLM_SPANS}.
+   * LLM spans but no agent span: the agent runtime was not given the tracer provider. Workflow
+   * spans ({@code invoke_workflow}, OpenLLMetry's {@code @workflow}) and Spring AI's
+   * {@code spring_ai chat_client} span count as agent spans here and in {@link #NO_LLM_SPANS}.
    */
   NO_AGENT_SPANS("no-agent-spans"),
   /** Agent spans but no LLM span: the model client is not instrumented. */

@@ -61,6 +61,20 @@ class LintTest {
   }
 
   @Test
+  void a_workflow_span_is_the_runtime_that_made_its_calls() {
+    TraceFixture f = new TraceFixture();
+    Span workflow = f.span(null, "joke_generator.workflow", "traceloop.span.kind", "workflow",
+        "traceloop.entity.name", "joke_generator");
+    f.span(workflow, "openai.chat", "llm.request.type", "chat", "gen_ai.system", "openai", "gen_ai.request.model",
+        "gpt-4", "gen_ai.usage.prompt_tokens", 10, "gen_ai.usage.completion_tokens", 15);
+    Span genAiWorkflow = f.span(workflow, "invoke_workflow triage", "gen_ai.operation.name", "invoke_workflow");
+    f.chat(genAiWorkflow, "gpt-4", 3, 4);
+    AgentTrace trace = f.trace();
+    org.assertj.core.api.Assertions.assertThat(trace.spansOf(SpanRole.WORKFLOW)).hasSize(2);
+    org.assertj.core.api.Assertions.assertThat(trace.lint().findings(LintRule.NO_AGENT_SPANS)).isEmpty();
+  }
+
+  @Test
   void finds_a_spring_ai_chat_client_without_llm_spans() {
     TraceFixture f = new TraceFixture("org.springframework.ai");
     Span client = f.span(null, "spring_ai chat_client", "gen_ai.operation.name", "framework",

@@ -133,12 +133,13 @@ public final class Lint {
   }
 
   /**
-   * The spans that stand for the agent in the agent rules: agent spans, and the runtime span a
-   * framework opens around each run when it has no agent span of its own (Spring AI's
-   * {@code spring_ai chat_client}).
+   * The spans that stand for the agent in the agent rules: agent and workflow spans, and the
+   * runtime span a framework opens around each run when it has no agent span of its own (Spring
+   * AI's {@code spring_ai chat_client}).
    */
   private static List<AgentSpan> agentBoundaries(AgentTrace trace) {
-    return trace.find(span -> span.role() == SpanRole.AGENT || isSpringAiChatClient(span));
+    return trace.find(span -> span.role() == SpanRole.AGENT || span.role() == SpanRole.WORKFLOW
+        || isSpringAiChatClient(span));
   }
 
   private static boolean isSpringAiChatClient(AgentSpan span) {
