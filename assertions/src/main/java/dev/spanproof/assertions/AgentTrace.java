@@ -13,11 +13,13 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -704,13 +706,15 @@ public final class AgentTrace {
   }
 
   /**
-   * Counts the model requests among the spans: an LLM span nested in another LLM span (no agent or
-   * tool between them) is the same request traced twice and is not counted.
+   * Counts the model requests among the LLM spans: a span nested in another of them (no agent or
+   * tool between the two) is the same request traced twice and is not counted.
    */
-  static long countLlmRequests(List<AgentSpan> spans) {
+  static long countLlmRequests(List<AgentSpan> llmSpans) {
+    Set<AgentSpan> among = Collections.newSetFromMap(new IdentityHashMap<>());
+    among.addAll(llmSpans);
     long count = 0;
-    for (AgentSpan span : spans) {
-      if (span.role() == SpanRole.LLM && nearestLlmAncestor(span) == null) {
+    for (AgentSpan span : llmSpans) {
+      if (!among.contains(nearestLlmAncestor(span))) {
         count++;
       }
     }

@@ -355,7 +355,7 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
   public CountAssert llmCallCount() {
     return Navigation.next(this, softly, CountAssert.class, () -> {
       isNotNull();
-      return new CountAssert(AgentTrace.countLlmRequests(actual.nodes()), actual,
+      return new CountAssert(AgentTrace.countLlmRequests(actual.spansOf(SpanRole.LLM)), actual,
           "the number of LLM calls of " + AssertSupport.traceName(actual));
     });
   }

@@ -83,7 +83,9 @@ public class LlmCallsAssert extends AbstractAssert<LlmCallsAssert, List<LlmCall>
   }
 
   /**
-   * Navigates to the number of LLM calls, for budgets: {@code llmCalls().count().isAtMost(5)}.
+   * Navigates to the number of LLM calls, for budgets: {@code llmCalls().count().isAtMost(5)}. A
+   * request traced twice (one of these calls nested in another) counts once, as in
+   * {@link AgentTraceAssert#llmCallCount()}; {@link #hasSize(int)} counts every call.
    *
    * @return an assertion on the count
    */
@@ -91,7 +93,8 @@ public class LlmCallsAssert extends AbstractAssert<LlmCallsAssert, List<LlmCall>
   public CountAssert count() {
     return Navigation.next(this, softly, CountAssert.class, () -> {
       isNotNull();
-      return new CountAssert((long) actual.size(), trace, "the number of LLM calls of " + subject);
+      return new CountAssert(AgentTrace.countLlmRequests(actual.stream().map(LlmCall::node).toList()), trace,
+          "the number of LLM calls of " + subject);
     });
   }
 

@@ -266,20 +266,25 @@ class AgentTraceTest {
     f.chat(outer, "gpt-4", 10, 5);
     // the outer span without usage: the inner one is still the same request
     Span bare = f.span(agent, "chat gpt-4", "gen_ai.operation.name", "chat", "gen_ai.request.model", "gpt-4");
-    f.chat(bare, "gpt-4", 3, 2);
+    f.chat(bare, "gpt-4-0613", 3, 2);
     AgentTrace trace = f.trace().withLabel("twice");
     // llmCalls() lists every LLM span; the count, like the tokens, counts requests
     assertThat(trace.llmCalls()).hasSize(4);
     assertThat(trace.tokens()).isEqualTo(TokenUsage.of(13, 7));
     dev.spanproof.assertions.AgentAssertions.assertThat(trace).llmCallCount().isEqualTo(2);
+    dev.spanproof.assertions.AgentAssertions.assertThat(trace).llmCalls().count().isEqualTo(2);
+    dev.spanproof.assertions.AgentAssertions.assertThat(trace).llmCalls().hasSize(4);
+    // without the span it is nested in, the inner span is a request of its own
+    dev.spanproof.assertions.AgentAssertions.assertThat(trace).llmCalls().model("gpt-4-0613").count().isEqualTo(1);
+    dev.spanproof.assertions.AgentAssertions.assertThat(trace).llmCalls().model("gpt-4*").count().isEqualTo(2);
     assertThatThrownBy(() -> dev.spanproof.assertions.AgentAssertions.assertThat(trace).llmCallCount().isAtMost(1))
         .hasMessage("""
             Expecting the number of LLM calls of the trace of "twice" to be at most 1 but it was 2 (1 over)
             in the trace:
               invoke_agent a
-              ├── chat gpt-4      tokens 10→5
-              │   └── chat gpt-4  tokens 10→5
+              ├── chat gpt-4           tokens 10→5
+              │   └── chat gpt-4       tokens 10→5
               └── chat gpt-4
-                  └── chat gpt-4  tokens 3→2""");
+                  └── chat gpt-4-0613  tokens 3→2""");
   }
 }
