@@ -572,7 +572,9 @@ public final class AgentTrace {
   }
 
   /**
-   * Returns how long the trace took: from the earliest span start to the latest span end.
+   * Returns how long the trace took: from the earliest span start to the latest span end. A span
+   * that never ended has no end and does not count, so the figure can be short; assert with
+   * {@link AgentTraceAssert#tookAtMost(java.time.Duration)}, which refuses such a trace.
    *
    * @return the duration
    */
