@@ -250,25 +250,15 @@ class AgentTraceTest {
   }
 
   @Test
-  void counts_nested_duplicate_llm_spans_once() {
-    TraceFixture f = new TraceFixture();
-    Span agent = f.agent(null, "a");
-    Span outer = f.chat(agent, "gpt-4", 10, 5);
-    f.chat(outer, "gpt-4", 10, 5);
-    assertThat(f.trace().tokens()).isEqualTo(TokenUsage.of(10, 5));
-  }
-
-  @Test
   void counts_one_llm_call_for_a_request_traced_twice() {
     TraceFixture f = new TraceFixture();
     Span agent = f.agent(null, "a");
-    Span outer = f.chat(agent, "gpt-4", 10, 5);
-    f.chat(outer, "gpt-4", 10, 5);
+    f.chatTracedTwice(agent, "gpt-4", 10, 5);
     // the outer span without usage: the inner one is still the same request
     Span bare = f.span(agent, "chat gpt-4", "gen_ai.operation.name", "chat", "gen_ai.request.model", "gpt-4");
     f.chat(bare, "gpt-4-0613", 3, 2);
     AgentTrace trace = f.trace().withLabel("twice");
-    // llmCalls() lists every LLM span; the count, like the tokens, counts requests
+    // llmCalls() lists every LLM span; the count, like the tokens, counts requests: 10→5 once
     assertThat(trace.llmCalls()).hasSize(4);
     assertThat(trace.tokens()).isEqualTo(TokenUsage.of(13, 7));
     dev.spanproof.assertions.AgentAssertions.assertThat(trace).llmCallCount().isEqualTo(2);

@@ -97,8 +97,7 @@ class LintTest {
   void finds_duplicate_llm_spans() {
     TraceFixture f = new TraceFixture();
     Span agent = f.agent(null, "assistant");
-    Span outer = f.chat(agent, "gpt-4", 10, 15);
-    f.chat(outer, "gpt-4", 10, 15);
+    f.chatTracedTwice(agent, "gpt-4", 10, 15);
     f.span(agent, "chat gpt-4", "gen_ai.operation.name", "chat", "gen_ai.response.id", "r1",
         "gen_ai.usage.input_tokens", 1L, "gen_ai.usage.output_tokens", 1L);
     f.span(agent, "chat gpt-4", "gen_ai.operation.name", "chat", "gen_ai.response.id", "r1",

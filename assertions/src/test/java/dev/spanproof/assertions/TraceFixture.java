@@ -61,6 +61,13 @@ final class TraceFixture {
         "gen_ai.request.model", model, "gen_ai.usage.input_tokens", in, "gen_ai.usage.output_tokens", out);
   }
 
+  /** One request traced by two instrumentations: an LLM span with the same LLM span inside it. */
+  Span chatTracedTwice(Span parent, String model, long in, long out) {
+    Span outer = chat(parent, model, in, out);
+    chat(outer, model, in, out);
+    return outer;
+  }
+
   Span tool(Span parent, String name, String args, String result) {
     return span(parent, "execute_tool " + name, "gen_ai.operation.name", "execute_tool",
         "gen_ai.tool.name", name, "gen_ai.tool.call.arguments", args, "gen_ai.tool.call.result", result);
