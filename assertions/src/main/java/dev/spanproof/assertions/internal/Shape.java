@@ -269,8 +269,8 @@ public final class Shape {
               "\"" + untilGap(rest) + "\"; expected \"tokens IN→OUT\" such as \"tokens 10→15\" (\"*\" for any count)");
         }
         tokens = true;
-        in = m.group(1).equals("*") ? null : Long.parseLong(m.group(1));
-        out = m.group(2).equals("*") ? null : Long.parseLong(m.group(2));
+        in = tokenCount(m.group(1), lineNumber, raw);
+        out = tokenCount(m.group(2), lineNumber, raw);
         shown.add("tokens " + m.group(1) + "→" + m.group(2));
         i += m.end();
       } else if (rest.startsWith("error")) {
@@ -295,6 +295,9 @@ public final class Shape {
         } catch (JsonProcessingException e) {
           throw new ShapeSyntaxException(lineNumber, raw, "arguments " + json
               + " that are not valid JSON (" + e.getOriginalMessage() + "); expected a JSON object such as {\"a\":2}");
+        } catch (NumberFormatException e) {
+          throw new ShapeSyntaxException(lineNumber, raw, "arguments " + json
+              + " that are not valid JSON (" + e.getMessage() + "); expected a JSON object such as {\"a\":2}");
         }
         i += end;
         String afterArgs = text.substring(i);
@@ -355,5 +358,18 @@ public final class Shape {
 
   private static String stripTrailing(String line) {
     return line.stripTrailing();
+  }
+
+  /** A token count of a {@code tokens IN→OUT} annotation: null for {@code *}. */
+  private static Long tokenCount(String digits, int lineNumber, String raw) {
+    if (digits.equals("*")) {
+      return null;
+    }
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      throw new ShapeSyntaxException(lineNumber, raw, "the token count " + digits + ", larger than any count a span"
+          + " can record; expected a whole number up to " + Long.MAX_VALUE);
+    }
   }
 }

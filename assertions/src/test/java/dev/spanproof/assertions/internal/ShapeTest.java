@@ -61,6 +61,24 @@ class ShapeTest {
   }
 
   @Test
+  void should_fail_on_a_token_count_too_large_for_a_long() {
+    assertThatThrownBy(() -> Shape.parse("a\n  chat gpt-4  tokens 99999999999999999999→15\n"))
+        .isInstanceOf(ShapeSyntaxException.class)
+        .hasMessage("""
+            Malformed trace shape at line 2: the token count 99999999999999999999, larger than any count a span can \
+            record; expected a whole number up to 9223372036854775807
+              2 |   chat gpt-4  tokens 99999999999999999999→15""");
+  }
+
+  @Test
+  void should_fail_on_arguments_with_a_number_too_large_to_read() {
+    assertThatThrownBy(() -> Shape.parse("a\n  execute_tool t  {\"x\":1e599999999999999999999}\n"))
+        .isInstanceOf(ShapeSyntaxException.class)
+        .hasMessageStartingWith("Malformed trace shape at line 2: arguments {\"x\":1e599999999999999999999} that are"
+            + " not valid JSON (");
+  }
+
+  @Test
   void should_fail_on_a_jump_of_two_levels() {
     assertThatThrownBy(() -> Shape.parse("a\n  b\n      c\n"))
         .hasMessage("""
