@@ -1,7 +1,6 @@
 package dev.spanproof.assertions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.spanproof.assertions.internal.Json;
 import dev.spanproof.assertions.internal.TraceText;
 import java.util.Objects;
@@ -171,11 +170,8 @@ public final class ExpectedToolCall {
         // the expected text is compact JSON; instrumentations often record the same text
         boolean ok = arguments.equals(call.arguments());
         if (!ok) {
-          JsonNode actual = Json.parseOrNull(call.arguments());
-          if (actual == null) {
-            // arguments that are not JSON (plain text) are shown, and matched, as a JSON string
-            actual = TextNode.valueOf(call.arguments());
-          }
+          // arguments that are not JSON (plain text) are shown, and matched, as a JSON string
+          JsonNode actual = Json.parseOrString(call.arguments());
           ok = argumentMatch == ArgumentMatch.EXACT
               ? Json.equivalent(parsedArguments, actual) : Json.isSubset(parsedArguments, actual);
         }
@@ -185,9 +181,10 @@ public final class ExpectedToolCall {
         }
       }
       case CUSTOM -> {
-        JsonNode actual = Json.parseOrNull(call.arguments());
+        JsonNode actual = Json.parseOrString(call.arguments());
         String calledWith = name + " was called with "
-            + (call.arguments() == null ? "no arguments" : Json.compact(call.arguments())) + "; expected " + arguments;
+            + (call.arguments() == null ? "no arguments" : TraceText.arguments(call.arguments())) + "; expected "
+            + arguments;
         boolean holds;
         try {
           holds = actual != null && argumentCondition.test(actual);

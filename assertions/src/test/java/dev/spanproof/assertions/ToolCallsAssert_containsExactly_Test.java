@@ -112,4 +112,60 @@ class ToolCallsAssert_containsExactly_Test {
               └── execute_tool weather  "Paris" → sunny
                   ▲ weather was called with "Paris"; expected "Rome\"""");
   }
+
+  @Test
+  void should_fail_if_a_result_only_starts_with_the_expected_number() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "shop");
+    f.tool(agent, "count_items", "{\"q\":\"apples\"}", "4 apples");
+    AgentTrace trace = f.trace();
+    assertThatThrownBy(() -> assertThat(trace).toolCalls().containsExactly(call("count_items").withResult("4")))
+        .hasMessage("""
+            Expecting the tool calls of the trace to be exactly, in order:
+              1. count_items → 4
+            but they were:
+              1. count_items {"q":"apples"} → 4 apples
+            call #1 differs: count_items returned 4 apples; expected → 4
+            in the trace:
+              invoke_agent shop
+              └── execute_tool count_items  {"q":"apples"} → 4 apples
+                  ▲ count_items returned 4 apples; expected → 4""");
+  }
+
+  @Test
+  void should_fail_if_arguments_only_start_with_the_expected_json() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "travel");
+    f.tool(agent, "geocode", "42 Main Street", "ok");
+    f.tool(agent, "get_weather", "{\"city\":\"Paris\"}{\"city\":\"Rome\"}", "sunny"); // two deltas glued
+    AgentTrace trace = f.trace();
+    assertThatThrownBy(() -> assertThat(trace).toolCalls().containsExactly(
+        call("geocode").withArguments("42"), call("get_weather").withArguments("{\"city\":\"Paris\"}")))
+        .hasMessage("""
+            Expecting the tool calls of the trace to be exactly, in order:
+              1. geocode 42
+              2. get_weather {"city":"Paris"}
+            but they were:
+              1. geocode "42 Main Street" → ok
+              2. get_weather "{\\"city\\":\\"Paris\\"}{\\"city\\":\\"Rome\\"}" → sunny
+            call #1 differs: geocode was called with "42 Main Street"; expected 42
+            in the trace:
+              invoke_agent travel
+              ├── execute_tool geocode      "42 Main Street" → ok
+                  ▲ geocode was called with "42 Main Street"; expected 42
+              └── execute_tool get_weather  "{\\"city\\":\\"Paris\\"}{\\"city\\":\\"Rome\\"}" → sunny""");
+  }
+
+  @Test
+  void a_custom_condition_sees_plain_text_arguments_as_the_json_string() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "a");
+    f.tool(agent, "lookup", "Paris", "ok");
+    AgentTrace trace = f.trace();
+    assertThat(trace).toolCalls().containsExactly(
+        call("lookup").withArgumentsMatching(args -> args.asText().equals("Paris"), "the city Paris"));
+    assertThatThrownBy(() -> assertThat(trace).toolCalls().containsExactly(
+        call("lookup").withArgumentsMatching(args -> args.asText().equals("Rome"), "the city Rome")))
+        .hasMessageContaining("call #1 differs: lookup was called with \"Paris\"; expected the city Rome\n");
+  }
 }

@@ -22,6 +22,8 @@ public final class Json {
   // trailing zeros and 20.0 renders as 2E+1 in trace text and failure messages.
   private static final ObjectMapper MAPPER = com.fasterxml.jackson.databind.json.JsonMapper.builder()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      // "4 apples" is text, not the number 4; two glued values are not the first one
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
       .build();
 
@@ -51,9 +53,22 @@ public final class Json {
     }
     try {
       return TREE_READER.readTree(trimmed);
-    } catch (JsonProcessingException e) {
+    } catch (JsonProcessingException | NumberFormatException e) {
+      // NumberFormatException: a number BigDecimal cannot hold (1e599999999999999999999)
       return null;
     }
+  }
+
+  /**
+   * Returns the text's JSON value, or for text that is not JSON (plain-text tool arguments such as
+   * {@code Paris}) the JSON string holding it; null only for null.
+   */
+  public static JsonNode parseOrString(String text) {
+    if (text == null) {
+      return null;
+    }
+    JsonNode node = parseOrNull(text);
+    return node != null ? node : JsonNodeFactory.instance.textNode(text);
   }
 
   /** Returns whether the text is a JSON object or array. */

@@ -1,7 +1,6 @@
 package dev.spanproof.assertions.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.spanproof.assertions.AgentSpan;
 import dev.spanproof.assertions.AgentTrace;
 import dev.spanproof.assertions.SpanRole;
@@ -187,10 +186,7 @@ public final class TraceText {
    * @return the shown arguments
    */
   public static String arguments(String arguments) {
-    JsonNode node = Json.parseOrNull(arguments);
-    if (node == null) {
-      return TextNode.valueOf(arguments).toString();
-    }
+    JsonNode node = Json.parseOrString(arguments);
     return node.isContainerNode() ? oneLine(node.toString()) : node.toString();
   }
 

@@ -17,4 +17,19 @@ class JsonTest {
     assertThat(Json.parseOrNull("{\"a\":20.0}").get("a").decimalValue())
         .isEqualByComparingTo(Json.parseOrNull("{\"a\":20}").get("a").decimalValue());
   }
+
+  @Test
+  void textThatOnlyStartsWithJsonIsNotJson() {
+    assertThat(Json.parseOrNull("4 apples")).isNull();
+    assertThat(Json.parseOrNull("42 Main Street")).isNull();
+    assertThat(Json.parseOrNull("{\"city\":\"Paris\"}{\"city\":\"Rome\"}")).isNull();
+    assertThat(Json.parseOrNull("[1] x")).isNull();
+    assertThat(Json.parseOrNull("  {\"a\":1}  ")).hasToString("{\"a\":1}");
+  }
+
+  @Test
+  void numbersTooLargeToReadAreNotJson() {
+    assertThat(Json.parseOrNull("1e599999999999999999999")).isNull();
+    assertThat(Json.parseOrNull("{\"a\":1e599999999999999999999}")).isNull();
+  }
 }
