@@ -66,6 +66,28 @@ class ConventionsTest {
   }
 
   @Test
+  void openllmetry_tools_called_with_positional_arguments_carry_them() {
+    TraceFixture f = new TraceFixture();
+    Span workflow = f.span(null, "plan.workflow", "traceloop.span.kind", "workflow", "traceloop.entity.name", "plan");
+    f.span(workflow, "calculate.tool", "traceloop.span.kind", "tool", "traceloop.entity.name", "calculate",
+        "traceloop.entity.input", "{\"args\":[2,3],\"kwargs\":{}}", "traceloop.entity.output", "5");
+    f.span(workflow, "convert.tool", "traceloop.span.kind", "tool", "traceloop.entity.name", "convert",
+        "traceloop.entity.input", "{\"args\":[2],\"kwargs\":{\"unit\":\"km\"}}", "traceloop.entity.output", "3.2");
+    f.span(workflow, "now.tool", "traceloop.span.kind", "tool", "traceloop.entity.name", "now",
+        "traceloop.entity.input", "{\"args\":[],\"kwargs\":{}}", "traceloop.entity.output", "noon");
+    AgentTrace trace = f.trace();
+    assertThat(trace).hasShape("""
+        invoke_workflow plan
+        ├── execute_tool calculate  [2,3] → 5
+        ├── execute_tool convert    {"args":[2],"kwargs":{"unit":"km"}} → 3.2
+        └── execute_tool now        {} → noon
+        """);
+    assertThatThrownBy(() -> assertThat(trace).toolCalls().tool("calculate").first().hasArguments("{}"))
+        .hasMessageStartingWith("Expecting tool call calculate of the trace to be calculate {} but calculate was"
+            + " called with [2,3]; expected {}\nin the trace:\n");
+  }
+
+  @Test
   void spring_ai_with_string_values_and_its_own_tool_keys() {
     TraceFixture f = new TraceFixture();
     Span agent = f.agent(null, "assistant"); // the application's own agent span

@@ -56,13 +56,26 @@ public class OpenLlmetryConvention implements TraceConvention {
     return dot > 0 ? spanName.substring(0, dot) : spanName;
   }
 
-  /** The entity input is {@code {"args":[..],"kwargs":{..}}}; the keyword arguments are the tool's. */
+  /**
+   * The entity input is {@code {"args":[..],"kwargs":{..}}}: the tool's arguments are the keyword
+   * arguments when it was called with those alone, the positional ones ({@code [2,3]}) when called
+   * with those alone, and the whole input when called with both.
+   */
   private static String arguments(String input) {
     JsonNode node = Json.parseOrNull(input);
-    if (node != null && node.isObject() && node.has("kwargs")) {
-      JsonNode kwargs = node.get("kwargs");
-      return kwargs.isTextual() ? kwargs.asText() : kwargs.toString();
+    if (node == null || !node.isObject() || !node.has("kwargs")) {
+      return input;
     }
-    return input;
+    JsonNode kwargs = node.get("kwargs");
+    JsonNode args = node.get("args");
+    boolean positional = args != null && !args.isEmpty() && !args.isNull();
+    boolean keywords = !kwargs.isEmpty() && !kwargs.isNull();
+    if (positional && !keywords) {
+      return args.toString();
+    }
+    if (positional) {
+      return input;
+    }
+    return kwargs.isTextual() ? kwargs.asText() : kwargs.toString();
   }
 }
