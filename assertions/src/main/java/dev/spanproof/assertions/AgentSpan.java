@@ -234,7 +234,7 @@ public final class AgentSpan {
 
   /**
    * Returns whether the span names a parent that is not in the trace (it was never exported, or
-   * the context was lost).
+   * the context was lost), or one whose own parents lead back to this span (malformed ids).
    *
    * @return true for an orphan
    */

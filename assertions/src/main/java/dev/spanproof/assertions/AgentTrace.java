@@ -270,8 +270,21 @@ public final class AgentTrace {
       roots.sort(siblingOrder);
     }
     List<AgentSpan> nodes = new ArrayList<>(count);
-    // iterative pre-order: deep traces must not overflow the stack. A span's children are sorted
-    // when it is placed, before any of them is (their index still holds their array position).
+    placeInTreeOrder(roots, nodes, unordered, siblingOrder);
+    if (nodes.size() < count) {
+      cutParentCycles(byId, count, roots, nodes, unordered, siblingOrder);
+    }
+    return new AgentTrace(traceId, null, Collections.unmodifiableList(roots),
+        Collections.unmodifiableList(nodes), Collections.unmodifiableList(new ArrayList<>(logs)), null);
+  }
+
+  /**
+   * Places the trees under these roots in pre-order, iteratively: deep traces must not overflow the
+   * stack. A span's children are sorted when it is placed, before any of them is (their index still
+   * holds their array position).
+   */
+  private static void placeInTreeOrder(List<AgentSpan> roots, List<AgentSpan> nodes, boolean[] unordered,
+      Comparator<AgentSpan> siblingOrder) {
     ArrayDeque<AgentSpan> stack = new ArrayDeque<>();
     for (int i = roots.size() - 1; i >= 0; i--) {
       stack.push(roots.get(i));
@@ -290,8 +303,34 @@ public final class AgentTrace {
         stack.push(children.get(i));
       }
     }
-    return new AgentTrace(traceId, null, Collections.unmodifiableList(roots),
-        Collections.unmodifiableList(nodes), Collections.unmodifiableList(new ArrayList<>(logs)), null);
+  }
+
+  /**
+   * Spans whose parent ids form a loop (2's parent is 3 and 3's is 2) are reached from no root: each
+   * loop is cut at the first span of it met walking up from the first unplaced span given, which
+   * becomes a root and an orphan, so that no span of the trace goes missing.
+   */
+  private static void cutParentCycles(SpanIndex byId, int count, List<AgentSpan> roots, List<AgentSpan> nodes,
+      boolean[] unordered, Comparator<AgentSpan> siblingOrder) {
+    Set<AgentSpan> placed = Collections.newSetFromMap(new IdentityHashMap<>());
+    placed.addAll(nodes);
+    for (int i = 0; i < count; i++) {
+      AgentSpan unplaced = byId.at(i);
+      if (placed.contains(unplaced)) {
+        continue;
+      }
+      Set<AgentSpan> walked = Collections.newSetFromMap(new IdentityHashMap<>());
+      AgentSpan inLoop = unplaced;
+      while (walked.add(inLoop)) {
+        inLoop = inLoop.parentOrNull(); // never null: a chain that reached a root would be placed
+      }
+      inLoop.parentOrNull().childList().remove(inLoop);
+      inLoop.link(null, true);
+      roots.add(inLoop);
+      int before = nodes.size();
+      placeInTreeOrder(List.of(inLoop), nodes, unordered, siblingOrder);
+      placed.addAll(nodes.subList(before, nodes.size()));
+    }
   }
 
   /**

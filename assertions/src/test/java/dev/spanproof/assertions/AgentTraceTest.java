@@ -243,6 +243,36 @@ class AgentTraceTest {
   }
 
   @Test
+  void spans_whose_parents_loop_are_cut_into_an_orphan_root_not_dropped() {
+    SpanData agent = TestSpans.span("invoke_agent a", "0000000000000001", null, 1, 10,
+        "gen_ai.operation.name", "invoke_agent", "gen_ai.agent.name", "a");
+    SpanData tool = TestSpans.span("execute_tool rm", "0000000000000002", "0000000000000003", 2, 3,
+        "gen_ai.operation.name", "execute_tool", "gen_ai.tool.name", "rm");
+    SpanData other = TestSpans.span("x", "0000000000000003", "0000000000000002", 2, 3);
+    SpanData child = TestSpans.span("y", "0000000000000004", "0000000000000003", 2, 3);
+    AgentTrace trace = AgentTrace.of(List.of(agent, tool, other, child));
+    assertThat(trace.nodes()).hasSize(4);
+    assertThat(trace.render()).isEqualTo("""
+        invoke_agent a
+        execute_tool rm
+        └── x
+            └── y""");
+    assertThat(trace.roots()).extracting(AgentSpan::isOrphan).containsExactly(false, true);
+    assertThatThrownBy(() -> dev.spanproof.assertions.AgentAssertions.assertThat(trace).toolCalls().neverCalled("rm"))
+        .hasMessage("""
+            Expecting the trace never to call rm but it was called once
+            in the trace:
+              invoke_agent a
+              execute_tool rm
+              ▲ call #1 of rm
+              └── x
+                  └── y""");
+    // the loop alone: no span is reached from a root
+    AgentTrace loop = AgentTrace.of(List.of(tool, other));
+    assertThat(loop.render()).isEqualTo("execute_tool rm\n└── x");
+  }
+
+  @Test
   void refuses_no_spans() {
     assertThatThrownBy(() -> AgentTrace.of(List.of()))
         .hasMessage("Cannot build an AgentTrace from no spans: no span was exported. Check that the agent "
