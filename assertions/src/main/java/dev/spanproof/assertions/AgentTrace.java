@@ -566,13 +566,16 @@ public final class AgentTrace {
 
   /**
    * Returns the spans of a GenAI operation ({@code chat}, {@code execute_tool}, ...), in tree order.
+   * An operation spanproof does not read as an agent, LLM or tool call ({@code embeddings},
+   * Spring AI's {@code framework}) is matched as the span's {@code gen_ai.operation.name} records it.
    *
    * @param operation the normalised operation name
    * @return the matching spans
    */
   public List<AgentSpan> spansWithOperation(String operation) {
     Objects.requireNonNull(operation, "spansWithOperation(null): the operation must not be null; pass one such as \"execute_tool\"");
-    return find(n -> operation.equals(n.facts().operation()));
+    return find(n -> operation.equals(n.facts().operation())
+        || (n.role() == SpanRole.OTHER && operation.equals(n.attributes().string(GenAiAttributes.OPERATION_NAME))));
   }
 
   /**

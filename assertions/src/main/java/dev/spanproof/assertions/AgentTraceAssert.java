@@ -246,7 +246,8 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
   }
 
   /**
-   * Navigates to every span of a GenAI operation ({@code chat}, {@code execute_tool}, ...), in tree order.
+   * Navigates to every span of a GenAI operation ({@code chat}, {@code execute_tool}, ...), in tree order;
+   * see {@link AgentTrace#spansWithOperation(String)}.
    *
    * @param operation the normalised operation
    * @return an assertion on the spans

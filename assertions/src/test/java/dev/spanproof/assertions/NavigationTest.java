@@ -213,6 +213,22 @@ class NavigationTest {
     org.assertj.core.api.Assertions.assertThat(weather.index()).isEqualTo(5);
   }
 
+  @Test
+  void queries_spans_of_operations_read_as_no_agent_llm_or_tool_call() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "rag");
+    f.span(agent, "embeddings text-embedding-3-small", "gen_ai.operation.name", "embeddings",
+        "gen_ai.request.model", "text-embedding-3-small", "gen_ai.provider.name", "openai");
+    f.chat(agent, "gpt-4", 1, 2);
+    AgentTrace rag = f.trace().withLabel("rag");
+    assertThat(rag).spansWithOperation("embeddings").singleElement()
+        .hasRole(SpanRole.OTHER).hasAttribute("gen_ai.request.model", "text-embedding-3-small");
+    assertThat(rag).spansWithOperation("chat").hasSize(1);
+    assertThatThrownBy(() -> assertThat(rag).spansWithOperation("embeddings").hasSize(2))
+        .hasMessage("[the embeddings spans of the trace of \"rag\"] \nExpected size: 2 but was: 1 in:\n"
+            + "[embeddings text-embedding-3-small]");
+  }
+
   private static String indented() {
     return MultiAgentFixture.TREE.stripIndent().replaceAll("(?m)^", "  ");
   }
