@@ -227,7 +227,9 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
   }
 
   /**
-   * Verifies that the span's parent has this display name ({@code *} wildcards allowed).
+   * Verifies that the span's parent has this name ({@code *} wildcards allowed): its display name
+   * or its span name as recorded, as a line of a shape names a span ({@code "call_llm"} or
+   * {@code "chat gemini-2.0-flash"} for Google ADK's model call).
    *
    * @param parentName the expected parent, such as {@code "invoke_agent planner"}
    * @return this assertion object
@@ -236,11 +238,13 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
   public AgentSpanAssert hasParent(String parentName) {
     Objects.requireNonNull(parentName, "hasParent(null): the parent's name must not be null");
     isNotNull();
-    String parent = actual.parent().map(AgentSpan::displayName).orElse(null);
-    if (parent == null || !Results.globMatches(parentName, parent)) {
+    AgentSpan parent = actual.parent().orElse(null);
+    if (parent == null || !(Results.globMatches(parentName, parent.displayName())
+        || Results.globMatches(parentName, parent.name()))) {
+      String found = parent == null ? "it is a root" : "its parent is \"" + parent.displayName() + "\""
+          + (parent.name().equals(parent.displayName()) ? "" : " (span name \"" + parent.name() + "\")");
       throwAssertionError(Messages.message("Expecting %s to have parent \"%s\" but %s%s",
-          subject(), parentName, parent == null ? "it is a root" : "its parent is \"" + parent + "\"",
-          trace == null ? "" : "\nin the trace:\n" + marked("here")));
+          subject(), parentName, found, trace == null ? "" : "\nin the trace:\n" + marked("here")));
     }
     return myself;
   }

@@ -277,6 +277,11 @@ class ConventionsTest {
     assertThat(trace).llmCalls().first().hasFinishReason("stop")
         .requestedToolCalls().containsExactly(call("calculate").withArguments("{\"a\":2,\"b\":2}"));
     assertThat(trace.toolCalls().get(0).callId()).isEqualTo("adk-1");
+    // a parent is named as a shape line names it: its display name or its span name
+    assertThat(trace).span("execute_tool calculate").hasParent("call_llm").hasParent("chat gpt-4");
+    assertThatThrownBy(() -> assertThat(trace).span("execute_tool calculate").hasParent("invoke_agent assistant"))
+        .hasMessageStartingWith("Expecting span \"execute_tool calculate\" of the trace to have parent"
+            + " \"invoke_agent assistant\" but its parent is \"chat gpt-4\" (span name \"call_llm\")\nin the trace:\n");
   }
 
   @Test
