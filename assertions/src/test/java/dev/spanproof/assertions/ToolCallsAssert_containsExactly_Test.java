@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.opentelemetry.api.trace.Span;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
@@ -167,5 +168,32 @@ class ToolCallsAssert_containsExactly_Test {
     assertThatThrownBy(() -> assertThat(trace).toolCalls().containsExactly(
         call("lookup").withArgumentsMatching(args -> args.asText().equals("Rome"), "the city Rome")))
         .hasMessageContaining("call #1 differs: lookup was called with \"Paris\"; expected the city Rome\n");
+  }
+
+  @Test
+  void a_result_is_expected_alike_whether_recorded_as_text_or_as_a_json_string() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "weather");
+    f.tool(agent, "current_temperature", "{\"city\":\"Paris\"}", "21°C"); // as GenAI instrumentations record it
+    f.tool(agent, "current_temperature", "{\"city\":\"Paris\"}", "\"21°C\""); // as Spring AI records it
+    AgentTrace trace = f.trace();
+    for (String expected : List.of("21°C", "\"21°C\"")) {
+      assertThat(trace).toolCalls().containsExactly(call("current_temperature").withResult(expected),
+          call("current_temperature").withResult(expected));
+      assertThat(trace).hasShape("""
+          invoke_agent weather
+          ├── execute_tool current_temperature  → %s
+          └── execute_tool current_temperature  → %s
+          """.formatted(expected, expected));
+    }
+    assertThatThrownBy(() -> assertThat(trace).toolCalls().first().hasResult("\"22°C\""))
+        .hasMessage("""
+            Expecting tool call current_temperature of the trace to be current_temperature → "22°C" but \
+            current_temperature returned 21°C; expected → "22°C"
+            in the trace:
+              invoke_agent weather
+              ├── execute_tool current_temperature  {"city":"Paris"} → 21°C
+                  ▲ current_temperature returned 21°C; expected → "22°C"
+              └── execute_tool current_temperature  {"city":"Paris"} → "21°C\"""");
   }
 }
