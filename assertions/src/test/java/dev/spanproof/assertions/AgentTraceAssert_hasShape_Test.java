@@ -207,7 +207,7 @@ class AgentTraceAssert_hasShape_Test {
             but it was:
               invoke_agent a
               ├── execute_tool get_time  {} → noon
-                  ▲ expected the "(any order)" group of line 2 here: "execute_tool get_weather", "execute_tool get_time" in any order, found "execute_tool get_time", "execute_tool get_news"
+                  ▲ expected the "(any order)" group of line 2 here: "execute_tool get_weather", "execute_tool get_time" in any order, found "execute_tool get_time", "execute_tool get_news"; no span of the group is named "execute_tool get_weather"
               └── execute_tool get_news  {} → none""");
   }
 
@@ -231,5 +231,88 @@ class AgentTraceAssert_hasShape_Test {
               execute_tool calculate
             """))
         .hasMessageStartingWith("[run #2] Expecting the trace of \"addsWithTheCalculatorTool\" to have the shape:");
+  }
+
+  @Test
+  void should_fail_naming_the_arguments_of_a_line_between_wildcards() {
+    assertThatThrownBy(() -> assertThat(TraceFixture.calculator()).hasShape("""
+        invoke_agent assistant
+          ...
+          execute_tool calculate  {"a":2,"b":3}
+          ...
+        """))
+        .isInstanceOf(AssertionFailedError.class)
+        .hasMessage("""
+            Expecting the trace of "addsWithTheCalculatorTool" to have the shape:
+              invoke_agent assistant
+              ├── ...
+              ├── execute_tool calculate  {"a":2,"b":3}
+              └── ...
+            but it was:
+              invoke_agent assistant
+              ├── chat gpt-4              tokens 10→15
+              ├── execute_tool calculate  {"a":2,"b":2} → 4
+                  ▲ "execute_tool calculate" was called with {"a":2,"b":2}; expected {"a":2,"b":3}
+              └── chat gpt-4              tokens 12→8""");
+  }
+
+  @Test
+  void should_fail_naming_the_line_of_an_unordered_group_whose_annotations_differ() {
+    assertThatThrownBy(() -> assertThat(TraceFixture.travel()).hasShape("""
+        invoke_agent travel
+          (any order)
+            execute_tool get_time
+            execute_tool get_weather  {"city":"Oslo"}
+            execute_tool get_weather
+        """))
+        .isInstanceOf(AssertionFailedError.class)
+        .hasMessage("""
+            Expecting the trace of "plansATrip" to have the shape:
+              invoke_agent travel
+              └── (any order)
+                  ├── execute_tool get_time
+                  ├── execute_tool get_weather  {"city":"Oslo"}
+                  └── execute_tool get_weather
+            but it was:
+              invoke_agent travel
+              ├── execute_tool get_weather  {"city":"Paris","unit":"C"} → sunny
+                  ▲ expected the "(any order)" group of line 2 here: "execute_tool get_time", \
+            "execute_tool get_weather  {"city":"Oslo"}", "execute_tool get_weather" in any order, found \
+            "execute_tool get_weather", "execute_tool get_time", "execute_tool get_weather"; \
+            "execute_tool get_weather  {"city":"Oslo"}" matches none: "execute_tool get_weather" was called with \
+            {"city":"Paris","unit":"C"}; expected {"city":"Oslo"}
+              ├── execute_tool get_time     {"city":"Paris"} → 12:00
+              └── execute_tool get_weather  {"city":"Rome","unit":"C"} → rain""");
+  }
+
+  @Test
+  void should_fail_on_extra_spans_under_nested_unordered_groups() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "a");
+    f.tool(agent, "x", "{}", "1");
+    f.tool(agent, "y", "{}", "1");
+    f.tool(agent, "z", "{}", "1");
+    AgentTrace trace = f.trace();
+    assertThatThrownBy(() -> assertThat(trace).hasShape("""
+        invoke_agent a
+          (any order)
+            (any order)
+              (any order)
+                execute_tool x
+        """))
+        .isInstanceOf(AssertionFailedError.class)
+        .hasMessage("""
+            Expecting the trace to have the shape:
+              invoke_agent a
+              └── (any order)
+                  └── (any order)
+                      └── (any order)
+                          └── execute_tool x
+            but it was:
+              invoke_agent a
+              ├── execute_tool x  {} → 1
+              ├── execute_tool y  {} → 1
+                  ▲ unexpected "execute_tool y": no further span was expected here (a "..." line allows more)
+              └── execute_tool z  {} → 1""");
   }
 }

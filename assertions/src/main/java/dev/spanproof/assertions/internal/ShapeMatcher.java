@@ -42,6 +42,8 @@ public final class ShapeMatcher {
   private int bestLine;
   private int bestDepth;
   private Supplier<String> bestText; // null until a failure is recorded
+  private Node bestFor; // the line that failed, or null
+  private boolean bestNearMiss; // whether it named the span but its annotations differ
   private int quiet; // > 0 while trying arrangements of an unordered group
   // the first, quick pass: records no failure and ends a sequence whose last "..." line is followed
   // by plain lines at the only place those lines can match, the end (see matchSeq)
@@ -128,7 +130,7 @@ public final class ShapeMatcher {
         if (i == m) {
           if (j < n) {
             AgentSpan extra = actual.get(j);
-            fail(position(extra, 0), index(extra), extra.depth(), () -> "unexpected \"" + extra.displayName()
+            fail(position(extra, 0), index(extra), extra.depth(), null, false, () -> "unexpected \"" + extra.displayName()
                 + "\": no further span was expected here (a \"...\" line allows more)");
           } else {
             matched = true;
@@ -156,7 +158,7 @@ public final class ShapeMatcher {
           }
         } else if (node instanceof SpanPattern pattern) {
           if (j == n) {
-            failAtEnd(parent, actual, () -> "\"" + pattern.name() + "\"");
+            failAtEnd(parent, actual, pattern, () -> "\"" + pattern.name() + "\"");
           } else if (matchNode(pattern, actual.get(j))) {
             columns.add(j + 1, i + 1);
           }
@@ -267,28 +269,12 @@ public final class ShapeMatcher {
   /** Returns how many of the siblings from j the unordered group can cover. */
   private List<Integer> groupSizes(AnyOrder group, List<AgentSpan> actual, int j, AgentSpan parent) {
     List<SpanPattern> patterns = new ArrayList<>();
-    boolean wildcard = false;
-    for (Node child : group.children()) {
-      if (child instanceof SpanPattern p) {
-        patterns.add(p);
-      } else if (child instanceof AnySpans) {
-        wildcard = true;
-      } else {
-        // nested groups read as their children: any order of any order is any order
-        for (Node grandChild : child.children()) {
-          if (grandChild instanceof SpanPattern p) {
-            patterns.add(p);
-          } else {
-            wildcard = true;
-          }
-        }
-      }
-    }
+    boolean wildcard = flatten(group, patterns);
     int remaining = actual.size() - j;
     String groupText = "the \"(any order)\" group of line " + group.line();
     List<Integer> sizes = new ArrayList<>();
     if (remaining < patterns.size()) {
-      failAtEnd(parent, actual, () -> groupText + " (" + patterns.size() + " spans, " + remaining + " left)");
+      failAtEnd(parent, actual, group, () -> groupText + " (" + patterns.size() + " spans, " + remaining + " left)");
       return sizes;
     }
     int maxSize = wildcard ? remaining : patterns.size();
@@ -305,15 +291,72 @@ public final class ShapeMatcher {
     }
     if (sizes.isEmpty() && j < actual.size()) {
       AgentSpan first = actual.get(j);
-      fail(position(first, 2), index(first), first.depth(), () -> {
-        List<String> expectedNames = patterns.stream().map(p -> "\"" + p.name() + "\"").toList();
+      List<AgentSpan> window = actual.subList(j, j + maxSize);
+      fail(position(first, 2), index(first), first.depth(), group, false, () -> {
+        List<String> expectedNames = patterns.stream().map(ShapeMatcher::lineText).toList();
         List<String> actualNames = actual.subList(j, Math.min(actual.size(), j + patterns.size())).stream()
             .map(s -> "\"" + s.displayName() + "\"").toList();
         return "expected " + groupText + " here: "
-            + String.join(", ", expectedNames) + " in any order, found " + String.join(", ", actualNames);
+            + String.join(", ", expectedNames) + " in any order, found " + String.join(", ", actualNames)
+            + unmatchedLine(patterns, window);
       });
     }
     return sizes;
+  }
+
+  /** A line as written, with its annotations: {@code "execute_tool get_weather  {"city":"Oslo"}"}. */
+  private static String lineText(SpanPattern pattern) {
+    String annotations = pattern.annotations().text();
+    return "\"" + pattern.name() + (annotations.isEmpty() ? "" : "  " + annotations) + "\"";
+  }
+
+  /**
+   * For a group that failed: the first of its lines no span of the window matches, and why the
+   * span of that name there does not (its annotations), or that none has the name; empty when each
+   * line matches some span and only the arrangement fails (two lines wanting one span).
+   */
+  private String unmatchedLine(List<SpanPattern> patterns, List<AgentSpan> window) {
+    quiet++;
+    try {
+      for (SpanPattern pattern : patterns) {
+        AgentSpan named = null;
+        boolean matched = false;
+        for (AgentSpan span : window) {
+          if (matchNode(pattern, span)) {
+            matched = true;
+            break;
+          }
+          if (named == null && nameMatches(pattern, span)) {
+            named = span;
+          }
+        }
+        if (!matched) {
+          return named != null ? "; " + lineText(pattern) + " matches none: " + annotationProblem(pattern.annotations(), named)
+              : "; no span of the group is named \"" + pattern.name() + "\"";
+        }
+      }
+      return "";
+    } finally {
+      quiet--;
+    }
+  }
+
+  /**
+   * Adds the group's span lines to {@code patterns}, those of nested groups too (any order of any
+   * order is any order); returns whether a {@code ...} line is among them.
+   */
+  private static boolean flatten(AnyOrder group, List<SpanPattern> patterns) {
+    boolean wildcard = false;
+    for (Node child : group.children()) {
+      if (child instanceof SpanPattern p) {
+        patterns.add(p);
+      } else if (child instanceof AnyOrder nested) {
+        wildcard |= flatten(nested, patterns);
+      } else {
+        wildcard = true;
+      }
+    }
+    return wildcard;
   }
 
   /** Kuhn's augmenting paths: every pattern to a distinct span; leftover spans only with a wildcard. */
@@ -425,12 +468,13 @@ public final class ShapeMatcher {
 
   private boolean computeNode(SpanPattern pattern, AgentSpan span) {
     if (!nameMatches(pattern, span)) {
-      fail(position(span, 0), index(span), span.depth(),
+      fail(position(span, 0), index(span), span.depth(), pattern, false,
           () -> "expected \"" + pattern.name() + "\" but found \"" + span.displayName() + "\"");
       return false;
     }
     if (problem(pattern.annotations(), span, false, this) != null) {
-      fail(position(span, 1), index(span), span.depth(), () -> annotationProblem(pattern.annotations(), span));
+      fail(position(span, 1), index(span), span.depth(), pattern, true,
+          () -> annotationProblem(pattern.annotations(), span));
       return false;
     }
     return matchSeq(pattern.children(), 0, span.children(), 0, span);
@@ -600,10 +644,10 @@ public final class ShapeMatcher {
     return value == null ? "*" : value.toString();
   }
 
-  private void failAtEnd(AgentSpan parent, List<AgentSpan> siblings, Supplier<String> what) {
+  private void failAtEnd(AgentSpan parent, List<AgentSpan> siblings, Node line, Supplier<String> what) {
     if (siblings.isEmpty()) {
       // parent is never null here: a trace has at least one root
-      fail(position(parent, 2), index(parent), parent.depth() + 1, () -> "expected " + what.get() + " under \""
+      fail(position(parent, 2), index(parent), parent.depth() + 1, line, false, () -> "expected " + what.get() + " under \""
           + parent.displayName() + "\"; " + (parent.role() == SpanRole.AGENT ? "the agent made no span" : "it has no child span"));
       return;
     }
@@ -612,7 +656,7 @@ public final class ShapeMatcher {
       deepest = deepest.children().get(deepest.children().size() - 1);
     }
     AgentSpan last = deepest;
-    fail(position(last, 2), index(last), parent == null ? 0 : parent.depth() + 1, () -> {
+    fail(position(last, 2), index(last), parent == null ? 0 : parent.depth() + 1, line, false, () -> {
       String why = parent == null ? "the trace has no further root span"
           : parent.role() == SpanRole.AGENT ? "the agent made no further span"
           : "\"" + parent.displayName() + "\" has no further child span";
@@ -622,14 +666,25 @@ public final class ShapeMatcher {
 
   /**
    * Records a failure when it is the furthest so far; its text is built only for the failure that
-   * is finally reported (a large shape fails many attempts on its way to a match).
+   * is finally reported (a large shape fails many attempts on its way to a match). A line that named
+   * a span but wanted other annotations keeps that near miss over its own later attempts (a
+   * {@code ...} before it tries it on every sibling after, and at the end): "called with {"a":2}"
+   * says more than "no further span".
+   *
+   * @param line the line that failed, or null for a span no line expected
+   * @param nearMiss whether the line named the span but its annotations differ
    */
-  private void fail(int position, int afterLine, int depth, Supplier<String> text) {
+  private void fail(int position, int afterLine, int depth, Node line, boolean nearMiss, Supplier<String> text) {
     if (quiet == 0 && !quick && position > bestPosition) {
+      if (bestNearMiss && !nearMiss && line != null && line == bestFor) {
+        return;
+      }
       bestPosition = position;
       bestLine = afterLine;
       bestDepth = depth;
       bestText = text;
+      bestFor = line;
+      bestNearMiss = nearMiss;
     }
   }
 
