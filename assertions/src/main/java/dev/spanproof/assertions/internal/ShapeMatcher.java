@@ -278,16 +278,32 @@ public final class ShapeMatcher {
       return sizes;
     }
     int maxSize = wildcard ? remaining : patterns.size();
-    for (int size = patterns.size(); size <= maxSize; size++) {
-      List<AgentSpan> window = actual.subList(j, j + size);
-      quiet++;
-      try {
-        if (perfectMatching(patterns, window, wildcard)) {
+    quiet++;
+    try {
+      if (!wildcard) {
+        if (perfectMatching(patterns, actual.subList(j, j + maxSize), false)) {
+          sizes.add(maxSize);
+        }
+      } else if (perfectMatching(patterns, actual.subList(j, j + maxSize), true)) {
+        // with a "..." a window that matches still matches grown (the extra spans are the
+        // "..."'s): the sizes that match are the smallest one up, found in log(siblings) tries
+        // instead of one per size, which made a group after a "..." cubic in the siblings
+        int low = patterns.size();
+        int high = maxSize;
+        while (low < high) {
+          int mid = (low + high) >>> 1;
+          if (perfectMatching(patterns, actual.subList(j, j + mid), true)) {
+            high = mid;
+          } else {
+            low = mid + 1;
+          }
+        }
+        for (int size = low; size <= maxSize; size++) {
           sizes.add(size);
         }
-      } finally {
-        quiet--;
       }
+    } finally {
+      quiet--;
     }
     if (sizes.isEmpty() && j < actual.size()) {
       AgentSpan first = actual.get(j);
