@@ -196,4 +196,28 @@ class ToolCallsAssert_containsExactly_Test {
                   ▲ current_temperature returned 21°C; expected → "22°C"
               └── execute_tool current_temperature  {"city":"Paris"} → "21°C\"""");
   }
+
+  @Test
+  void partial_arguments_leave_out_fields_at_any_depth_but_not_array_elements() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "a");
+    f.tool(agent, "plan", "{\"trip\":{\"cities\":[\"Paris\",\"Rome\"],\"days\":4},\"budget\":900}", "ok");
+    AgentTrace trace = f.trace();
+    assertThat(trace).toolCalls().containsExactly(
+        call("plan").withArgumentsContaining("{\"trip\":{\"cities\":[\"Paris\",\"Rome\"]}}"));
+    assertThatThrownBy(() -> assertThat(trace).toolCalls().containsExactly(
+        call("plan").withArgumentsContaining("{\"trip\":{\"cities\":[\"Paris\"]}}")))
+        .hasMessage("""
+            Expecting the tool calls of the trace to be exactly, in order:
+              1. plan containing {"trip":{"cities":["Paris"]}}
+            but they were:
+              1. plan {"trip":{"cities":["Paris","Rome"],"days":4},"budget":900} → ok
+            call #1 differs: plan was called with {"trip":{"cities":["Paris","Rome"],"days":4},"budget":900}; \
+            expected arguments containing {"trip":{"cities":["Paris"]}}
+            in the trace:
+              invoke_agent a
+              └── execute_tool plan  {"trip":{"cities":["Paris","Rome"],"days":4},"budget":900} → ok
+                  ▲ plan was called with {"trip":{"cities":["Paris","Rome"],"days":4},"budget":900}; expected \
+            arguments containing {"trip":{"cities":["Paris"]}}""");
+  }
 }
