@@ -285,6 +285,23 @@ class ConventionsTest {
   }
 
   @Test
+  void openinference_requested_tool_calls_are_read_from_every_output_message() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.span(null, "assistant", "openinference.span.kind", "AGENT", "agent.name", "assistant");
+    List<Object> attributes = new java.util.ArrayList<>(List.of("openinference.span.kind", "LLM",
+        "llm.model_name", "gpt-4", "llm.token_count.prompt", 10, "llm.token_count.completion", 15));
+    for (int m = 0; m < 20; m++) {
+      attributes.addAll(List.of("llm.output_messages." + m + ".message.role", "assistant",
+          "llm.output_messages." + m + ".message.tool_calls.0.tool_call.function.name", "tool" + m,
+          "llm.output_messages." + m + ".message.tool_calls.0.tool_call.function.arguments", "{}"));
+    }
+    f.span(agent, "ChatCompletion", attributes.toArray());
+    AgentTrace trace = f.trace();
+    org.assertj.core.api.Assertions.assertThat(trace.requestedToolCalls()).extracting(RequestedToolCall::name)
+        .hasSize(20).endsWith("tool18", "tool19");
+  }
+
+  @Test
   void openinference_span_kinds_and_token_counts() {
     TraceFixture f = new TraceFixture();
     Span agent = f.span(null, "assistant", "openinference.span.kind", "AGENT", "agent.name", "assistant");

@@ -77,7 +77,8 @@ public class OpenInferenceConvention implements TraceConvention {
     if (!tools.isEmpty()) {
       facts.toolDefinitions(tools.toString());
     }
-    for (int m = 0; m < 16; m++) {
+    // every output message there is (one per choice), numbered from 0 without gaps
+    for (int m = 0; a.hasPrefix("llm.output_messages." + m + "."); m++) {
       String base = "llm.output_messages." + m + ".message.tool_calls.";
       for (int c = 0; a.has(base + c + ".tool_call.function.name"); c++) {
         facts.requestedToolCall(new RequestedToolCall(
