@@ -688,6 +688,18 @@ public final class AgentTrace {
   }
 
   /**
+   * Returns every run of the named agent, in tree order: an agent a team or a loop calls several
+   * times has one run per call.
+   *
+   * @param name the agent's name
+   * @return the runs, empty when no agent of that name ran
+   */
+  public List<AgentRun> agentRuns(String name) {
+    Objects.requireNonNull(name, "agentRuns(null): the agent name must not be null");
+    return agents().stream().filter(a -> name.equals(a.name())).toList();
+  }
+
+  /**
    * Returns the LLM calls in tree order.
    *
    * @return the LLM calls

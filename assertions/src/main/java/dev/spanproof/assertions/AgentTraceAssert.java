@@ -7,11 +7,13 @@ import static dev.spanproof.assertions.error.ShouldTakeAtMost.shouldTakeAtMost;
 import static dev.spanproof.assertions.error.ShouldTakeAtMost.shouldTakeAtMostButNeverEnded;
 import static org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull;
 
+import dev.spanproof.assertions.error.Messages;
 import dev.spanproof.assertions.internal.AssertSupport;
 import dev.spanproof.assertions.internal.Shape;
 import dev.spanproof.assertions.internal.ShapeMatcher;
 import dev.spanproof.assertions.internal.TraceText;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -187,24 +189,93 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
   }
 
   /**
-   * Navigates to the first run of the named agent.
+   * Navigates to the run of the named agent. An agent that ran more than once (called by a team,
+   * or in a loop) fails here rather than have its first run stand for all of them: pick one with
+   * {@link #agent(String, int)}, or sum the tokens of all with {@link #tokensOfAgent(String)}.
    *
    * @param name the agent's name ({@code gen_ai.agent.name})
    * @return an assertion on the run
-   * @throws AssertionError if no agent of that name ran (the message lists the agents that did)
+   * @throws AssertionError if no agent of that name ran (the message lists the agents that did), or
+   *     if it ran more than once
    */
   @CheckReturnValue
   public AgentRunAssert agent(String name) {
     Objects.requireNonNull(name, "agent(null): the agent name must not be null");
     return Navigation.next(this, softly, AgentRunAssert.class, () -> {
-      isNotNull();
-      Optional<AgentRun> run = actual.agent(name);
-      if (run.isEmpty()) {
-        List<String> names = actual.agents().stream().map(AgentRun::name).distinct().toList();
-        throwAssertionError(shouldContainSpan(AssertSupport.traceName(actual), "an agent named \"" + name + "\"",
-            names.isEmpty() ? "no agent span at all" : "agents: " + AgentRunAssert.quoted(names), AssertSupport.tree(actual)));
+      List<AgentRun> runs = runsOf(name);
+      if (runs.size() > 1) {
+        throwAssertionError(Messages.message("Expecting %s to have one run of agent \"%s\" to navigate to, but it ran"
+            + " %s times; pick one with agent(\"%s\", 1) to agent(\"%s\", %s) (in tree order), or sum their tokens"
+            + " with tokensOfAgent(\"%s\")%s", AssertSupport.traceName(actual), name, runs.size(), name, name,
+            runs.size(), name, "\nin the trace:\n"
+                + AssertSupport.markedTree(actual, runs.get(1).node(), "run 2 of \"" + name + "\"")));
       }
-      return new AgentRunAssert(run.get(), actual);
+      return new AgentRunAssert(runs.get(0), actual);
+    });
+  }
+
+  /**
+   * Navigates to one run of an agent that ran several times, counted from 1 in tree order.
+   *
+   * @param name the agent's name ({@code gen_ai.agent.name})
+   * @param run which run, from 1
+   * @return an assertion on the run
+   * @throws AssertionError if the agent did not run that many times
+   * @throws IllegalArgumentException if {@code run} is below 1
+   */
+  @CheckReturnValue
+  public AgentRunAssert agent(String name, int run) {
+    Objects.requireNonNull(name, "agent(null, …): the agent name must not be null");
+    if (run < 1) {
+      throw new IllegalArgumentException("agent(\"" + name + "\", " + run + "): runs are counted from 1");
+    }
+    return Navigation.next(this, softly, AgentRunAssert.class, () -> {
+      List<AgentRun> runs = runsOf(name);
+      if (run > runs.size()) {
+        throwAssertionError(Messages.message("Expecting %s to have a run %s of agent \"%s\" but it ran %s%s",
+            AssertSupport.traceName(actual), run, name, runs.size() == 1 ? "once" : runs.size() + " times",
+            "\nin the trace:\n" + AssertSupport.markedTree(actual, runs.get(runs.size() - 1).node(),
+                "run " + runs.size() + " of \"" + name + "\", the last")));
+      }
+      return new AgentRunAssert(runs.get(run - 1), actual);
+    });
+  }
+
+  /** The runs of the agent, failing as a navigation when it never ran. */
+  private List<AgentRun> runsOf(String name) {
+    isNotNull();
+    List<AgentRun> runs = actual.agentRuns(name);
+    if (runs.isEmpty()) {
+      List<String> names = actual.agents().stream().map(AgentRun::name).distinct().toList();
+      throwAssertionError(shouldContainSpan(AssertSupport.traceName(actual), "an agent named \"" + name + "\"",
+          names.isEmpty() ? "no agent span at all" : "agents: " + AgentRunAssert.quoted(names), AssertSupport.tree(actual)));
+    }
+    return runs;
+  }
+
+  /**
+   * Navigates to the tokens of every run of the named agent, summed (sub-agents' included, a run
+   * nested in another run of the same agent counted once): the agent's budget over a team's turns.
+   *
+   * @param name the agent's name ({@code gen_ai.agent.name})
+   * @return an assertion on the summed usage
+   * @throws AssertionError if no agent of that name ran
+   */
+  @CheckReturnValue
+  public TokenUsageAssert tokensOfAgent(String name) {
+    Objects.requireNonNull(name, "tokensOfAgent(null): the agent name must not be null");
+    return Navigation.next(this, softly, TokenUsageAssert.class, () -> {
+      List<AgentRun> runs = runsOf(name);
+      List<AgentSpan> spans = new ArrayList<>();
+      for (AgentRun run : runs) {
+        boolean nested = run.node().ancestors().stream().anyMatch(a -> a.role() == SpanRole.AGENT
+            && name.equals(a.facts().subject()));
+        if (!nested) {
+          spans.addAll(run.node().descendants());
+        }
+      }
+      return new TokenUsageAssert(AgentTrace.sumTokens(spans), actual, (runs.size() == 1 ? "the run" : "the "
+          + runs.size() + " runs") + " of agent \"" + name + "\" of " + AssertSupport.traceName(actual));
     });
   }
 

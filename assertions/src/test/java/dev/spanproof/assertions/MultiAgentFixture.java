@@ -22,6 +22,19 @@ final class MultiAgentFixture {
     return f.trace().withLabel("delegates");
   }
 
+  /** A team whose planner takes two turns, the analyst one between them. */
+  static AgentTrace team() {
+    TraceFixture f = new TraceFixture();
+    Span team = f.span(null, "invoke_workflow team", "gen_ai.operation.name", "invoke_workflow");
+    Span first = f.agent(team, "planner");
+    f.chat(first, "gpt-4o", 12, 30);
+    Span analyst = f.agent(team, "data_analyst");
+    f.chat(analyst, "gpt-4o-mini", 40, 10);
+    Span second = f.agent(team, "planner");
+    f.chat(second, "gpt-4o", 50, 5);
+    return f.trace().withLabel("team");
+  }
+
   static final String TREE = """
         invoke_agent planner
         ├── chat gpt-4o                     tokens 12→30

@@ -229,6 +229,77 @@ class NavigationTest {
             + "[embeddings text-embedding-3-small]");
   }
 
+  private static final String TEAM_TREE = """
+        invoke_workflow team
+        ├── invoke_agent planner
+        │   └── chat gpt-4o       tokens 12→30
+        ├── invoke_agent data_analyst
+        │   └── chat gpt-4o-mini  tokens 40→10
+        └── invoke_agent planner
+            └── chat gpt-4o       tokens 50→5""";
+
+  @Test
+  void navigates_to_one_run_of_an_agent_that_ran_several_times() {
+    AgentTrace team = MultiAgentFixture.team();
+    org.assertj.core.api.Assertions.assertThat(team.render()).isEqualTo(TEAM_TREE.stripIndent());
+    org.assertj.core.api.Assertions.assertThat(team.agentRuns("planner")).hasSize(2);
+    assertThat(team).agent("planner", 1).tokens().hasInput(12).hasOutput(30);
+    assertThat(team).agent("planner", 2).tokens().hasInput(50).hasOutput(5);
+    assertThat(team).agent("data_analyst").tokens().hasInput(40);
+    assertThat(team).agent("data_analyst", 1).tokens().hasInput(40);
+    assertThat(team).tokensOfAgent("planner").hasInput(62).hasOutput(35);
+  }
+
+  @Test
+  void should_fail_navigating_to_an_agent_that_ran_several_times_without_saying_which_run() {
+    assertThatThrownBy(() -> assertThat(MultiAgentFixture.team()).agent("planner").tokens().total().isAtMost(100))
+        .hasMessage("""
+            Expecting the trace of "team" to have one run of agent "planner" to navigate to, but it ran 2 times; \
+            pick one with agent("planner", 1) to agent("planner", 2) (in tree order), or sum their tokens with \
+            tokensOfAgent("planner")
+            in the trace:
+              invoke_workflow team
+              ├── invoke_agent planner
+              │   └── chat gpt-4o       tokens 12→30
+              ├── invoke_agent data_analyst
+              │   └── chat gpt-4o-mini  tokens 40→10
+              └── invoke_agent planner
+                  ▲ run 2 of "planner"
+                  └── chat gpt-4o       tokens 50→5""");
+  }
+
+  @Test
+  void should_fail_navigating_to_a_run_the_agent_did_not_have() {
+    assertThatThrownBy(() -> assertThat(MultiAgentFixture.team()).agent("data_analyst", 2))
+        .hasMessage("""
+            Expecting the trace of "team" to have a run 2 of agent "data_analyst" but it ran once
+            in the trace:
+              invoke_workflow team
+              ├── invoke_agent planner
+              │   └── chat gpt-4o       tokens 12→30
+              ├── invoke_agent data_analyst
+                  ▲ run 1 of "data_analyst", the last
+              │   └── chat gpt-4o-mini  tokens 40→10
+              └── invoke_agent planner
+                  └── chat gpt-4o       tokens 50→5""");
+    assertThatThrownBy(() -> assertThat(MultiAgentFixture.team()).agent("planner", 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("agent(\"planner\", 0): runs are counted from 1");
+  }
+
+  @Test
+  void should_fail_a_budget_over_every_run_of_an_agent() {
+    assertThatThrownBy(() -> assertThat(MultiAgentFixture.team()).tokensOfAgent("planner").total().isAtMost(90))
+        .hasMessage("""
+            Expecting the total tokens of the 2 runs of agent "planner" of the trace of "team" to be at most 90 but \
+            it was 97 (7 over)
+            in the trace:
+            """ + TEAM_TREE.stripIndent().replaceAll("(?m)^", "  "));
+    assertThatThrownBy(() -> assertThat(MultiAgentFixture.team()).tokensOfAgent("writer"))
+        .hasMessageStartingWith("Expecting the trace of \"team\" to contain an agent named \"writer\" but it has none"
+            + " (agents: \"planner\", \"data_analyst\")\nin the trace:\n");
+  }
+
   private static String indented() {
     return MultiAgentFixture.TREE.stripIndent().replaceAll("(?m)^", "  ");
   }

@@ -138,6 +138,9 @@ class ReadmeExamplesTest {
     assertThat(trace).agent("planner").delegatedTo("data_analyst");
     assertThat(trace).agent("data_analyst").toolCalls().containsExactly(call("get_weather"));
     assertThat(trace).agent("data_analyst").llmCalls().hasSize(2);
+    AgentTrace team = MultiAgentFixture.team();
+    assertThat(team).agent("planner", 2).tokens().hasOutput(5);
+    assertThat(team).tokensOfAgent("planner").total().isAtMost(1_000);
 
     assertThat(trace).llmCalls().hasSize(3).allHaveUsage().haveNoErrors();
     assertThat(trace).llmCalls().model("gpt-4o-mini").hasSize(2);

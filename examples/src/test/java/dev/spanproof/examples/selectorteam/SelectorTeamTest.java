@@ -9,8 +9,6 @@ import static dev.spanproof.mockllm.RequestMatcher.systemPromptContains;
 
 import dev.spanproof.assertions.AgentRun;
 import dev.spanproof.assertions.AgentTrace;
-import dev.spanproof.assertions.TokenUsage;
-import dev.spanproof.assertions.TokenUsageAssert;
 import dev.spanproof.junit.AgentTest;
 import dev.spanproof.junit.AgentTraces;
 import dev.spanproof.mockllm.LlmMessage;
@@ -74,7 +72,7 @@ class SelectorTeamTest {
         .hasAttribute(SelectorTeam.STOP_REASON, "Text 'TERMINATE' mentioned")
         .hasAttribute(SelectorTeam.MESSAGE_COUNT, 4);
     // The delegation: the planner's turn records it, and the analyst was asked with the planner's words.
-    assertThat(trace).agent(PLANNER).span().spanData()
+    assertThat(trace).agent(PLANNER, 1).span().spanData()
         .hasAttribute(AttributeKey.stringArrayKey(SelectorTeam.DELEGATIONS),
             List.of("data_analyst : Calculate the percentage change from 100 to 120 apples"));
     assertThat(llm.request(3).system()).startsWith("You are a data analyst");
@@ -85,7 +83,7 @@ class SelectorTeamTest {
 
     // Tokens per agent, over all of its turns, and of the whole run (the selector's call included).
     assertThat(trace).agent(ANALYST).tokens().hasInput(190).hasOutput(32);
-    tokensOfAllRuns(trace, PLANNER).hasInput(210).hasOutput(43);
+    assertThat(trace).tokensOfAgent(PLANNER).hasInput(210).hasOutput(43);
     assertThat(trace).tokens().hasInput(490).hasOutput(78);
   }
 
@@ -136,13 +134,5 @@ class SelectorTeamTest {
   void percentageChangeFromZeroIsInfinite() {
     assertThat(SelectorTeam.percentageChange("{\"start\":100,\"end\":120}")).isEqualTo("20.0");
     assertThat(SelectorTeam.percentageChange("{\"start\":0,\"end\":5}")).isEqualTo("Infinity");
-  }
-
-  // AgentTraceAssert.agent(name) navigates to an agent's first run only; a team agent that speaks
-  // several times has its tokens summed over its runs here.
-  static TokenUsageAssert tokensOfAllRuns(AgentTrace trace, String agentName) {
-    TokenUsage sum = trace.agents().stream().filter(run -> run.name().equals(agentName))
-        .map(AgentRun::tokens).reduce(TokenUsage.ZERO, TokenUsage::plus);
-    return new TokenUsageAssert(sum).as("tokens of every run of %s", agentName);
   }
 }
