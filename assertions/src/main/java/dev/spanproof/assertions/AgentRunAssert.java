@@ -52,8 +52,22 @@ public class AgentRunAssert extends AbstractAssert<AgentRunAssert, AgentRun> {
     this.trace = trace;
   }
 
+  /** The agent, and which of its runs when it ran more than once: {@code run 2 of agent "planner" of …}. */
   private String subject() {
-    return "agent \"" + actual.name() + "\"" + (trace == null ? "" : " of " + AssertSupport.traceName(trace));
+    String agent = "agent \"" + actual.name() + "\"";
+    if (trace == null) {
+      return agent;
+    }
+    List<AgentRun> runs = trace.agentRuns(actual.name());
+    if (runs.size() > 1) {
+      for (int i = 0; i < runs.size(); i++) {
+        if (runs.get(i).node() == actual.node()) {
+          agent = "run " + (i + 1) + " of " + agent;
+          break;
+        }
+      }
+    }
+    return agent + " of " + AssertSupport.traceName(trace);
   }
 
   /**
@@ -95,7 +109,7 @@ public class AgentRunAssert extends AbstractAssert<AgentRunAssert, AgentRun> {
     if (!subAgents.contains(agentName)) {
       throwAssertionError(Messages.message("Expecting %s to delegate to agent \"%s\" but %s%s", subject(), agentName,
           subAgents.isEmpty() ? "it ran no sub-agent" : "it delegated only to " + quoted(subAgents),
-          AssertSupport.inTrace(trace)));
+          trace == null ? "" : "\nin the trace:\n" + AssertSupport.markedTree(trace, actual.node(), "this run")));
     }
     return myself;
   }
@@ -153,7 +167,8 @@ public class AgentRunAssert extends AbstractAssert<AgentRunAssert, AgentRun> {
   public TokenUsageAssert tokens() {
     return Navigation.next(this, softly, TokenUsageAssert.class, () -> {
       isNotNull();
-      return new TokenUsageAssert(actual.tokens(), trace, subject());
+      return new TokenUsageAssert(actual.tokens(), trace, subject())
+          .marking(actual.node(), "tokens " + actual.tokens() + " in this run");
     });
   }
 
@@ -175,7 +190,7 @@ public class AgentRunAssert extends AbstractAssert<AgentRunAssert, AgentRun> {
     Duration took = actual.node().duration();
     if (took.compareTo(max) > 0) {
       throwAssertionError(shouldTakeAtMost(subject(), max, took,
-          trace == null ? "" : AssertSupport.markedTree(trace, actual.node(), "took " + AssertSupport.duration(took))));
+          trace == null ? "" : AssertSupport.markedTree(trace, actual.node(), "took " + AssertSupport.durationOver(took, max))));
     }
     return myself;
   }

@@ -7,6 +7,7 @@ import static org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull;
 import dev.spanproof.assertions.error.Messages;
 import dev.spanproof.assertions.error.ShouldTakeAtMost;
 import dev.spanproof.assertions.internal.AssertSupport;
+import dev.spanproof.assertions.internal.AttributeMatch;
 import dev.spanproof.assertions.internal.Results;
 import io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions;
 import io.opentelemetry.sdk.testing.assertj.SpanDataAssert;
@@ -79,28 +80,10 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
           + "doesNotHaveAttribute(\"" + key + "\") to check it is absent, or hasAttribute(\"" + key + "\") for any value");
     }
     hasAttribute(key);
-    String value = actual.attributes().string(key);
-    if (expected instanceof Object[] array) {
-      expected = Arrays.asList(array);
-    }
-    if (expected instanceof Collection<?> items) {
-      // an array attribute, read as its items: compare item by item, each as text or a glob
-      List<String> read = actual.attributes().strings(key);
-      List<String> wanted = items.stream().map(String::valueOf).toList();
-      boolean equal = read.size() == wanted.size();
-      for (int i = 0; equal && i < read.size(); i++) {
-        equal = read.get(i).equals(wanted.get(i)) || Results.globMatches(wanted.get(i), read.get(i));
-      }
-      if (!equal) {
-        String shown = items.stream().map(item -> item instanceof String text
-            ? '"' + text.replace("\"", "\\\"") + '"' : String.valueOf(item)).collect(Collectors.joining(",", "[", "]"));
-        throwAssertionError(shouldHaveAttribute(subject(), key, shown, value, marked(key + " = \"" + value + "\"")));
-      }
-      return myself;
-    }
-    String wanted = String.valueOf(expected);
-    if (!value.equals(wanted) && !Results.globMatches(wanted, value)) {
-      throwAssertionError(shouldHaveAttribute(subject(), key, wanted, value, marked(key + " = \"" + value + "\"")));
+    if (!AttributeMatch.matches(actual.attributes(), key, expected)) {
+      String value = actual.attributes().string(key);
+      throwAssertionError(shouldHaveAttribute(subject(), key, AttributeMatch.shown(expected), value,
+          marked(key + " = \"" + value + "\"")));
     }
     return myself;
   }
@@ -149,7 +132,8 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
     isNotNull();
     if (!actual.isError()) {
       throwAssertionError(Messages.message("Expecting %s to have failed but it did not (status %s, no error.type)%s",
-          subject(), actual.span().getStatus().getStatusCode(), AssertSupport.inTrace(trace)));
+          subject(), actual.span().getStatus().getStatusCode(),
+          trace == null ? "" : "\nin the trace:\n" + marked("did not fail")));
     }
     return myself;
   }
@@ -205,7 +189,7 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
     }
     if (actual.duration().compareTo(max) > 0) {
       throwAssertionError(ShouldTakeAtMost.shouldTakeAtMost(subject(), max, actual.duration(),
-          trace == null ? "" : marked("took " + AssertSupport.duration(actual.duration()))));
+          trace == null ? "" : marked("took " + AssertSupport.durationOver(actual.duration(), max))));
     }
     return myself;
   }
@@ -221,7 +205,8 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
     isNotNull();
     if (actual.role() != role) {
       throwAssertionError(Messages.message("Expecting %s to be of role %s but it is %s (read by convention \"%s\")%s",
-          subject(), role, actual.role(), actual.facts().convention(), AssertSupport.inTrace(trace)));
+          subject(), role, actual.role(), actual.facts().convention(),
+          trace == null ? "" : "\nin the trace:\n" + marked("role " + actual.role())));
     }
     return myself;
   }

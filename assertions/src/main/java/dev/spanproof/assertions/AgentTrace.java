@@ -3,6 +3,7 @@ package dev.spanproof.assertions;
 import dev.spanproof.assertions.conventions.Conventions;
 import dev.spanproof.assertions.conventions.SpanFacts;
 import dev.spanproof.assertions.conventions.TraceConvention;
+import dev.spanproof.assertions.internal.AttributeMatch;
 import dev.spanproof.assertions.internal.TraceText;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
@@ -579,7 +580,9 @@ public final class AgentTrace {
   }
 
   /**
-   * Returns the spans carrying an attribute with this value (compared as text), in tree order.
+   * Returns the spans carrying an attribute with this value, in tree order, compared as
+   * {@link AgentSpanAssert#hasAttribute(String, Object)} compares it: as text ({@code *} wildcards),
+   * a list or array item by item with an array attribute.
    *
    * @param key the attribute key
    * @param value the value
@@ -593,12 +596,13 @@ public final class AgentTrace {
       throw new IllegalArgumentException("spansWithAttribute(\"" + key + "\", null): an attribute cannot hold null;"
           + " find the spans without it with find(span -> span.attribute(\"" + key + "\").isEmpty())");
     }
-    String text = String.valueOf(value);
-    return find(n -> text.equals(n.attributes().string(key)));
+    return find(n -> AttributeMatch.matches(n.attributes(), key, value));
   }
 
   /**
-   * Returns the tokens used per model (the responding model when known), in first-use order.
+   * Returns the tokens used per model (the responding model when known), in first-use order. A
+   * request traced twice counts once, under the outer span's model, or the inner one's when the
+   * outer span records none.
    *
    * @return usage by model
    */
@@ -606,7 +610,7 @@ public final class AgentTrace {
     Map<String, TokenUsage> byModel = new LinkedHashMap<>();
     for (AgentSpan node : nodes) {
       if (node.role() == SpanRole.LLM && node.facts().usage() != null && !isNestedLlm(node)) {
-        String model = LlmCall.of(node).model();
+        String model = modelOf(node);
         byModel.merge(model == null ? "(unknown model)" : model, node.facts().usage(), TokenUsage::plus);
       }
     }
@@ -743,6 +747,16 @@ public final class AgentTrace {
   }
 
   static TokenUsage sumTokens(List<AgentSpan> spans) {
+    return sumTokens(spans, null);
+  }
+
+  /**
+   * Sums the usage of the LLM spans among these spans. A span nested in another LLM span that
+   * reports usage is the same request and is left out, unless {@code among} is given and the outer
+   * span is not in it: a list filtered by model keeps the inner span when the outer one is not of
+   * that model.
+   */
+  static TokenUsage sumTokens(List<AgentSpan> spans, Set<AgentSpan> among) {
     long input = 0;
     long output = 0;
     long cachedInput = 0;
@@ -750,11 +764,11 @@ public final class AgentTrace {
     for (AgentSpan span : spans) {
       SpanFacts facts = span.facts();
       TokenUsage usage = facts.usage();
-      if (facts.role() == SpanRole.LLM && usage != null && !isNestedLlm(span)) {
-        input += usage.input();
-        output += usage.output();
-        cachedInput += usage.cachedInput();
-        reasoningOutput += usage.reasoningOutput();
+      if (facts.role() == SpanRole.LLM && usage != null && !isNestedLlm(span, among)) {
+        input = TokenUsage.add(input, usage.input());
+        output = TokenUsage.add(output, usage.output());
+        cachedInput = TokenUsage.add(cachedInput, usage.cachedInput());
+        reasoningOutput = TokenUsage.add(reasoningOutput, usage.reasoningOutput());
       }
     }
     return input == 0 && output == 0 && cachedInput == 0 && reasoningOutput == 0
@@ -766,8 +780,7 @@ public final class AgentTrace {
    * tool between the two) is the same request traced twice and is not counted.
    */
   static long countLlmRequests(List<AgentSpan> llmSpans) {
-    Set<AgentSpan> among = Collections.newSetFromMap(new IdentityHashMap<>());
-    among.addAll(llmSpans);
+    Set<AgentSpan> among = identitySet(llmSpans);
     long count = 0;
     for (AgentSpan span : llmSpans) {
       if (!among.contains(nearestLlmAncestor(span))) {
@@ -779,8 +792,39 @@ public final class AgentTrace {
 
   /** True when the nearest agent/tool/LLM ancestor is an LLM span that itself reports usage. */
   static boolean isNestedLlm(AgentSpan span) {
+    return isNestedLlm(span, null);
+  }
+
+  /** {@link #isNestedLlm(AgentSpan)}, with the outer span among these spans when they are given. */
+  private static boolean isNestedLlm(AgentSpan span, Set<AgentSpan> among) {
     AgentSpan outer = nearestLlmAncestor(span);
-    return outer != null && outer.facts().usage() != null;
+    return outer != null && outer.facts().usage() != null && (among == null || among.contains(outer));
+  }
+
+  /** The spans as a set by identity, for {@link #sumTokens(List, Set)}. */
+  static Set<AgentSpan> identitySet(List<AgentSpan> spans) {
+    Set<AgentSpan> set = Collections.newSetFromMap(new IdentityHashMap<>());
+    set.addAll(spans);
+    return set;
+  }
+
+  /**
+   * The model of an LLM span, or when it records none (a framework's span around the client's) the
+   * model of the first LLM span nested in it.
+   */
+  private static String modelOf(AgentSpan llmSpan) {
+    String model = LlmCall.of(llmSpan).model();
+    ArrayDeque<AgentSpan> inside = new ArrayDeque<>(llmSpan.childList());
+    while (model == null && !inside.isEmpty()) {
+      AgentSpan span = inside.poll();
+      if (span.role() == SpanRole.LLM) {
+        model = LlmCall.of(span).model();
+      }
+      if (span.role() != SpanRole.AGENT && span.role() != SpanRole.TOOL) {
+        inside.addAll(span.childList());
+      }
+    }
+    return model;
   }
 
   /** The LLM span this span is nested in, with no agent or tool span between them, or null. */

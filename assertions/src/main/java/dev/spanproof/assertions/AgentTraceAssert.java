@@ -9,6 +9,7 @@ import static org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull;
 
 import dev.spanproof.assertions.error.Messages;
 import dev.spanproof.assertions.internal.AssertSupport;
+import dev.spanproof.assertions.internal.AttributeMatch;
 import dev.spanproof.assertions.internal.Shape;
 import dev.spanproof.assertions.internal.ShapeMatcher;
 import dev.spanproof.assertions.internal.TraceText;
@@ -354,7 +355,7 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
     List<AgentSpan> spans = actual.spansWithAttribute(key, value);
     if (spans.isEmpty()) {
       throwAssertionError(shouldContainSpan(AssertSupport.traceName(actual),
-          "a span with " + key + " = \"" + value + "\"", "values seen: " + actual.nodes().stream()
+          "a span with " + key + " = \"" + AttributeMatch.shown(value) + "\"", "values seen: " + actual.nodes().stream()
               .map(n -> n.attributes().string(key)).filter(Objects::nonNull).distinct().toList(),
           AssertSupport.tree(actual)));
     }

@@ -16,6 +16,8 @@ public class CountAssert extends AbstractLongAssert<CountAssert> {
 
   private AgentTrace trace;
   private String subject;
+  private AgentSpan mark; // the LLM call or agent run counted, marked in failures; may be null
+  private String markText;
   private Description description; // the one describe() gave; null for a count of no trace
 
   /**
@@ -44,6 +46,18 @@ public class CountAssert extends AbstractLongAssert<CountAssert> {
     this.description = AssertSupport.describe(this, subject);
   }
 
+  /** Marks this span (when not null) in the trees of failures. */
+  CountAssert marking(AgentSpan span, String text) {
+    this.mark = span;
+    this.markText = text;
+    return this;
+  }
+
+  private String inTrace() {
+    return mark == null || trace == null ? AssertSupport.inTrace(trace)
+        : "\nin the trace:\n" + AssertSupport.markedTree(trace, mark, markText);
+  }
+
   /**
    * Verifies that the count is at most the given maximum (a budget).
    *
@@ -55,7 +69,7 @@ public class CountAssert extends AbstractLongAssert<CountAssert> {
     isNotNull();
     if (actual > max) {
       throwAssertionError(Messages.message("Expecting %s to be at most %s but it was %s (%s over)%s",
-          subject, max, actual, actual - max, AssertSupport.inTrace(trace)));
+          subject, max, actual, actual - max, inTrace()));
     }
     return myself;
   }
@@ -71,7 +85,7 @@ public class CountAssert extends AbstractLongAssert<CountAssert> {
     isNotNull();
     if (actual < min) {
       throwAssertionError(Messages.message("Expecting %s to be at least %s but it was %s (%s under)%s",
-          subject, min, actual, min - actual, AssertSupport.inTrace(trace)));
+          subject, min, actual, min - actual, inTrace()));
     }
     return myself;
   }

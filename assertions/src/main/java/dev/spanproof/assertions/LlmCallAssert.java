@@ -143,7 +143,7 @@ public class LlmCallAssert extends AbstractAssert<LlmCallAssert, LlmCall> {
   public TokenUsageAssert tokens() {
     return Navigation.next(this, softly, TokenUsageAssert.class, () -> {
       isNotNull();
-      return new TokenUsageAssert(actual.tokens(), trace, subject());
+      return new TokenUsageAssert(actual.tokens(), trace, subject()).marking(actual.node(), "this call");
     });
   }
 

@@ -179,7 +179,8 @@ public class LlmCallsAssert extends AbstractAssert<LlmCallsAssert, List<LlmCall>
                 : "models seen: " + String.join(", ", modelsSeen),
             AssertSupport.inTrace(trace)));
       }
-      TokenUsage sum = AgentTrace.sumTokens(actual.stream().map(LlmCall::node).toList());
+      List<AgentSpan> spans = actual.stream().map(LlmCall::node).toList();
+      TokenUsage sum = AgentTrace.sumTokens(spans, AgentTrace.identitySet(spans));
       return new TokenUsageAssert(sum, trace, "the LLM calls of " + subject);
     });
   }

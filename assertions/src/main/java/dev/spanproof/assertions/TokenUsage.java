@@ -34,26 +34,35 @@ public record TokenUsage(long input, long output, long cachedInput, long reasoni
   }
 
   /**
-   * Returns input plus output tokens.
+   * Returns input plus output tokens; a sum past {@link Long#MAX_VALUE} (a sentinel such as
+   * u64::MAX written as a count) stays at {@link Long#MAX_VALUE}, so that it fails every budget
+   * rather than wrap negative and pass them.
    *
    * @return the total
    */
   public long total() {
-    return input + output;
+    return add(input, output);
   }
 
   /**
-   * Adds another usage to this one.
+   * Adds another usage to this one, each count saturating at {@link Long#MAX_VALUE} as
+   * {@link #total()} does.
    *
    * @param other the usage to add
    * @return the sum
    */
   public TokenUsage plus(TokenUsage other) {
     return new TokenUsage(
-        input + other.input,
-        output + other.output,
-        cachedInput + other.cachedInput,
-        reasoningOutput + other.reasoningOutput);
+        add(input, other.input),
+        add(output, other.output),
+        add(cachedInput, other.cachedInput),
+        add(reasoningOutput, other.reasoningOutput));
+  }
+
+  /** Adds two counts, neither negative, saturating at {@link Long#MAX_VALUE}. */
+  static long add(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
   }
 
   /** Returns the canonical text form, {@code IN→OUT}. */

@@ -22,6 +22,8 @@ public class TokenUsageAssert extends AbstractAssert<TokenUsageAssert, TokenUsag
   private AgentSoftAssertions softly; // set on the asserts of AgentSoftAssertions: see Navigation
   private AgentTrace trace;
   private String subject;
+  private AgentSpan mark; // the LLM call or agent run the usage is of, marked in failures; may be null
+  private String markText;
 
   /**
    * Creates an assertion on a usage that belongs to no trace.
@@ -111,7 +113,7 @@ public class TokenUsageAssert extends AbstractAssert<TokenUsageAssert, TokenUsag
     isNotNull();
     if (actual.total() > maxTotal) {
       throwAssertionError(dev.spanproof.assertions.error.ShouldStayWithinBudget.shouldStayWithinBudget(
-          subject, maxTotal, actual, AssertSupport.tree(trace)));
+          subject, maxTotal, actual, tree()));
     }
     return myself;
   }
@@ -169,7 +171,7 @@ public class TokenUsageAssert extends AbstractAssert<TokenUsageAssert, TokenUsag
   private CountAssert count(String kind, long value) {
     return Navigation.next(this, softly, CountAssert.class, () -> {
       isNotNull();
-      return new CountAssert(value, trace, "the " + kind + " tokens of " + subject);
+      return new CountAssert(value, trace, "the " + kind + " tokens of " + subject).marking(mark, markText);
     });
   }
 
@@ -177,9 +179,20 @@ public class TokenUsageAssert extends AbstractAssert<TokenUsageAssert, TokenUsag
     isNotNull();
     long value = count.applyAsLong(actual);
     if (value != expected) {
-      throwAssertionError(shouldHaveTokens(subject, kind, expected, value, actual, AssertSupport.tree(trace)));
+      throwAssertionError(shouldHaveTokens(subject, kind, expected, value, actual, tree()));
     }
     return myself;
+  }
+
+  /** Marks this span in the trees of failures: the LLM call or agent run the usage is of. */
+  TokenUsageAssert marking(AgentSpan span, String text) {
+    this.mark = span;
+    this.markText = text;
+    return this;
+  }
+
+  private String tree() {
+    return trace == null ? "" : mark == null ? AssertSupport.tree(trace) : AssertSupport.markedTree(trace, mark, markText);
   }
 
   /**

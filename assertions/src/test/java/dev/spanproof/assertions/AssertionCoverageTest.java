@@ -113,6 +113,7 @@ class AssertionCoverageTest {
             Expecting agent "planner" of the trace of "delegates" to delegate to agent "writer" but it delegated only to "data_analyst"
             in the trace:
               invoke_agent planner
+              ▲ this run
               ├── chat gpt-4o                     tokens 12→30
               ├── execute_tool percentage_change  {"start":100,"end":120} → 20.0
               └── invoke_agent data_analyst

@@ -116,7 +116,7 @@ class FailureMessagesTest {
         .hasParent("invoke_agent *").hasDepth(1);
     assertThatThrownBy(() -> assertThat(trace).span("chat gpt-4").hasError())
         .hasMessage("Expecting span \"chat gpt-4\" of the trace to have failed but it did not (status UNSET, no "
-            + "error.type)\nin the trace:\n" + tree());
+            + "error.type)\nin the trace:\n" + marked(1, 1, "did not fail"));
     assertThatThrownBy(() -> assertThat(trace).span("execute_tool divide").hasError("Timeout"))
         .hasMessage("Expecting span \"execute_tool divide\" of the trace to have failed with error: Timeout but it "
             + "failed with error: ArithmeticException\nin the trace:\n" + marked(2, 1, "error: ArithmeticException"));
@@ -125,7 +125,7 @@ class FailureMessagesTest {
             + "ArithmeticException\nin the trace:\n" + marked(2, 1, "error: ArithmeticException"));
     assertThatThrownBy(() -> assertThat(trace).span("chat gpt-4").hasRole(SpanRole.AGENT))
         .hasMessage("Expecting span \"chat gpt-4\" of the trace to be of role AGENT but it is LLM (read by convention "
-            + "\"genai\")\nin the trace:\n" + tree());
+            + "\"genai\")\nin the trace:\n" + marked(1, 1, "role LLM"));
     assertThatThrownBy(() -> assertThat(trace).span("invoke_agent a").hasParent("x"))
         .hasMessage("Expecting span \"invoke_agent a\" of the trace to have parent \"x\" but it is a root\nin the trace:\n"
             + marked(0, 0, "here"));

@@ -46,7 +46,8 @@ class NavigationTest {
   void should_fail_delegatedTo() {
     assertThatThrownBy(() -> assertThat(trace).agent("data_analyst").delegatedTo("planner"))
         .hasMessage("Expecting agent \"data_analyst\" of the trace of \"delegates\" to delegate to agent \"planner\" "
-            + "but it ran no sub-agent\nin the trace:\n" + indented());
+            + "but it ran no sub-agent\nin the trace:\n" + indented().replace(
+                "  └── invoke_agent data_analyst\n", "  └── invoke_agent data_analyst\n      ▲ this run\n"));
   }
 
   @Test

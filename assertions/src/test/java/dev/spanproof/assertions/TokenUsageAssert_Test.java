@@ -3,6 +3,7 @@ package dev.spanproof.assertions;
 import static dev.spanproof.assertions.AgentAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.opentelemetry.api.trace.Span;
 import org.junit.jupiter.api.Test;
 
 class TokenUsageAssert_Test {
@@ -88,5 +89,107 @@ class TokenUsageAssert_Test {
     // a model that is there still sums, and a selection without a model still reads 0
     assertThat(TraceFixture.calculator()).tokensOfModel("gpt-*").hasTotal(45);
     assertThat(TraceFixture.travel()).llmCalls().tokens().hasTotal(0);
+  }
+
+  /** One count written as u64::MAX, a sentinel (string-typed, as Spring AI writes counts), and one more call. */
+  private static AgentTrace sentinelUsage() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "a");
+    f.span(agent, "chat gpt-4", "gen_ai.operation.name", "chat", "gen_ai.request.model", "gpt-4",
+        "gen_ai.usage.input_tokens", "18446744073709551615", "gen_ai.usage.output_tokens", 15L);
+    f.chat(agent, "gpt-4", 10, 15);
+    return f.trace().withLabel("sentinel");
+  }
+
+  @Test
+  void should_fail_every_budget_when_a_count_is_past_what_a_long_holds() {
+    AgentTrace trace = sentinelUsage();
+    org.assertj.core.api.Assertions.assertThat(trace.tokens())
+        .isEqualTo(new TokenUsage(Long.MAX_VALUE, 30, 0, 0));
+    org.assertj.core.api.Assertions.assertThat(trace.llmCalls().get(0).usage().total()).isEqualTo(Long.MAX_VALUE);
+    org.assertj.core.api.Assertions.assertThat(trace.tokensByModel().get("gpt-4").input()).isEqualTo(Long.MAX_VALUE);
+    assertThatThrownBy(() -> assertThat(trace).tokens().total().isAtMost(2_000))
+        .hasMessageStartingWith("Expecting the total tokens of the trace of \"sentinel\" to be at most 2000 but it was"
+            + " 9223372036854775807 (9223372036854773807 over)\nin the trace:\n");
+    assertThatThrownBy(() -> assertThat(trace).llmCalls().first().tokens().isWithinBudget(2_000))
+        .hasMessageStartingWith("Expecting LLM call \"chat gpt-4\" of the trace of \"sentinel\" to use at most 2000"
+            + " tokens");
+  }
+
+  /** A framework's chat span (request model only) around the client's (which knows the responding model). */
+  private static AgentTrace tracedTwice(boolean outerRecordsModel) {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "assistant");
+    Span outer = outerRecordsModel
+        ? f.span(agent, "chat gpt-4o", "gen_ai.operation.name", "chat", "gen_ai.request.model", "gpt-4o",
+            "gen_ai.usage.input_tokens", 100L, "gen_ai.usage.output_tokens", 900L)
+        : f.span(agent, "chat", "gen_ai.operation.name", "chat",
+            "gen_ai.usage.input_tokens", 100L, "gen_ai.usage.output_tokens", 900L);
+    f.span(outer, "chat gpt-4o", "gen_ai.operation.name", "chat", "gen_ai.request.model", "gpt-4o",
+        "gen_ai.response.model", "gpt-4o-2024-08-06", "gen_ai.usage.input_tokens", 100L,
+        "gen_ai.usage.output_tokens", 900L);
+    return f.trace().withLabel("tracedTwice");
+  }
+
+  @Test
+  void a_model_known_only_to_the_inner_span_of_a_request_traced_twice_has_its_tokens() {
+    AgentTrace trace = tracedTwice(true);
+    org.assertj.core.api.Assertions.assertThat(trace.tokens()).isEqualTo(TokenUsage.of(100, 900));
+    assertThat(trace).tokensOfModel("gpt-4o-2024-08-06").hasTotal(1_000);
+    assertThat(trace).tokensOfModel("gpt-4o").hasTotal(1_000);
+    assertThat(trace).tokensOfModel("gpt-4o*").hasTotal(1_000);
+    org.assertj.core.api.Assertions.assertThat(trace.tokensByModel())
+        .containsExactly(org.assertj.core.api.Assertions.entry("gpt-4o", TokenUsage.of(100, 900)));
+    org.assertj.core.api.Assertions.assertThat(tracedTwice(false).tokensByModel())
+        .containsExactly(org.assertj.core.api.Assertions.entry("gpt-4o-2024-08-06", TokenUsage.of(100, 900)));
+    assertThatThrownBy(() -> assertThat(trace).tokensOfModel("gpt-4o-2024-08-06").total().isAtMost(10))
+        .hasMessage("""
+            Expecting the total tokens of the LLM calls of the trace of "tracedTwice" (model gpt-4o-2024-08-06) to \
+            be at most 10 but it was 1000 (990 over)
+            in the trace:
+              invoke_agent assistant
+              └── chat gpt-4o      tokens 100→900
+                  └── chat gpt-4o  tokens 100→900""");
+  }
+
+  @Test
+  void should_fail_marking_the_llm_call_whose_tokens_differ() {
+    assertThatThrownBy(() -> assertThat(TraceFixture.calculator()).llmCalls().last().tokens().hasInput(10))
+        .hasMessage("""
+            Expecting LLM call "chat gpt-4" of the trace of "addsWithTheCalculatorTool" to have used 10 input tokens \
+            but it used 12 (input 12, output 8, total 20, cached input 0, reasoning output 0)
+            in the trace:
+              invoke_agent assistant
+              ├── chat gpt-4              tokens 10→15
+              ├── execute_tool calculate  {"a":2,"b":2} → 4
+              └── chat gpt-4              tokens 12→8
+                  ▲ this call""");
+    assertThatThrownBy(() -> assertThat(TraceFixture.calculator()).llmCalls().first().tokens().total().isAtMost(20))
+        .hasMessage("""
+            Expecting the total tokens of LLM call "chat gpt-4" of the trace of "addsWithTheCalculatorTool" to be at \
+            most 20 but it was 25 (5 over)
+            in the trace:
+              invoke_agent assistant
+              ├── chat gpt-4              tokens 10→15
+                  ▲ this call
+              ├── execute_tool calculate  {"a":2,"b":2} → 4
+              └── chat gpt-4              tokens 12→8""");
+  }
+
+  @Test
+  void should_fail_naming_and_marking_the_run_of_an_agent_whose_tokens_differ() {
+    assertThatThrownBy(() -> assertThat(MultiAgentFixture.team()).agent("planner", 2).tokens().hasOutput(30))
+        .hasMessage("""
+            Expecting run 2 of agent "planner" of the trace of "team" to have used 30 output tokens but it used 5 \
+            (input 50, output 5, total 55, cached input 0, reasoning output 0)
+            in the trace:
+              invoke_workflow team
+              ├── invoke_agent planner
+              │   └── chat gpt-4o       tokens 12→30
+              ├── invoke_agent data_analyst
+              │   └── chat gpt-4o-mini  tokens 40→10
+              └── invoke_agent planner
+                  ▲ tokens 50→5 in this run
+                  └── chat gpt-4o       tokens 50→5""");
   }
 }

@@ -42,6 +42,6 @@ public class ShouldTakeAtMost extends Messages {
 
   private ShouldTakeAtMost(String subject, Duration max, Duration took, String trace) {
     super("Expecting %s to take at most %s but it took %s%s", subject, AssertSupport.duration(max),
-        AssertSupport.duration(took), ShouldHaveAttribute.in(trace));
+        AssertSupport.durationOver(took, max), ShouldHaveAttribute.in(trace));
   }
 }

@@ -63,22 +63,49 @@ public final class AssertSupport {
 
   /** Formats a duration for people: {@code 13ns}, {@code 2.5µs}, {@code 120ms}, {@code 1.5s}. */
   public static String duration(java.time.Duration duration) {
+    return duration(duration, 1);
+  }
+
+  /**
+   * Shows a duration that exceeded a limit with as many decimals as it takes to read differently
+   * from the limit: 1.04 s over 1 s reads {@code 1.04s}, not {@code 1s}.
+   */
+  public static String durationOver(java.time.Duration took, java.time.Duration limit) {
+    String shownLimit = duration(limit);
+    for (int decimals = 1; decimals <= 9; decimals++) {
+      String shown = duration(took, decimals);
+      if (!shown.equals(shownLimit)) {
+        return shown;
+      }
+    }
+    return took.toNanos() + "ns";
+  }
+
+  private static String duration(java.time.Duration duration, int decimals) {
     long nanos = duration.toNanos();
     if (nanos < 1_000) {
       return nanos + "ns";
     }
     if (nanos < 1_000_000) {
-      return trim(nanos / 1_000.0) + "µs";
+      return trim(nanos / 1_000.0, decimals) + "µs";
     }
     if (nanos < 1_000_000_000) {
-      return trim(nanos / 1_000_000.0) + "ms";
+      return trim(nanos / 1_000_000.0, decimals) + "ms";
     }
-    return trim(nanos / 1_000_000_000.0) + "s";
+    return trim(nanos / 1_000_000_000.0, decimals) + "s";
   }
 
-  private static String trim(double value) {
-    String text = String.format(java.util.Locale.ROOT, "%.1f", value);
-    return text.endsWith(".0") ? text.substring(0, text.length() - 2) : text;
+  /** The value with at most this many decimals, trailing zeros (and a bare point) dropped. */
+  private static String trim(double value, int decimals) {
+    String text = String.format(java.util.Locale.ROOT, "%." + decimals + "f", value);
+    int end = text.length();
+    while (text.charAt(end - 1) == '0') {
+      end--;
+    }
+    if (text.charAt(end - 1) == '.') {
+      end--;
+    }
+    return text.substring(0, end);
   }
 
   /**

@@ -92,6 +92,16 @@ class ShouldMessages_create_Test {
         .isEqualTo("[Test] Expecting agent \"a\" to take at most 5ms but it took 5.5ms\nin the trace:\n" + TREE);
     assertThat(create(ShouldTakeAtMost.shouldTakeAtMost("the trace", java.time.Duration.ZERO, java.time.Duration.ofNanos(7), "")))
         .isEqualTo("[Test] Expecting the trace to take at most 0ns but it took 7ns");
+    // rounded to one decimal, what it took would read as the limit
+    assertThat(create(ShouldTakeAtMost.shouldTakeAtMost("agent \"a\"", java.time.Duration.ofSeconds(1),
+        java.time.Duration.ofMillis(1_040), "")))
+        .isEqualTo("[Test] Expecting agent \"a\" to take at most 1s but it took 1.04s");
+    assertThat(create(ShouldTakeAtMost.shouldTakeAtMost("agent \"a\"", java.time.Duration.ofMillis(100),
+        java.time.Duration.ofNanos(100_000_001), "")))
+        .isEqualTo("[Test] Expecting agent \"a\" to take at most 100ms but it took 100.000001ms");
+    assertThat(create(ShouldTakeAtMost.shouldTakeAtMost("agent \"a\"", java.time.Duration.ofMillis(1_500),
+        java.time.Duration.ofMillis(1_530), "")))
+        .isEqualTo("[Test] Expecting agent \"a\" to take at most 1.5s but it took 1.53s");
   }
 
   @Test
