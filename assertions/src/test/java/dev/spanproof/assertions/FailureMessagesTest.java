@@ -29,15 +29,7 @@ class FailureMessagesTest {
         └── execute_tool divide  {"a":1,"b":0}  error: ArithmeticException""";
 
   private static String marked(int line, int depth, String marker) {
-    String[] lines = TREE.stripIndent().split("\n");
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < lines.length; i++) {
-      out.append(i == 0 ? "" : "\n").append("  ").append(lines[i]);
-      if (i == line) {
-        out.append("\n  ").append(" ".repeat(4 * depth)).append("▲ ").append(marker);
-      }
-    }
-    return out.toString();
+    return TraceFixture.marked(TREE, line, depth, marker);
   }
 
   private static String tree() {

@@ -43,4 +43,13 @@ final class MultiAgentFixture {
             ├── chat gpt-4o-mini            tokens 40→10
             ├── execute_tool get_weather    {"city":"Paris"} → sunny
             └── chat gpt-4o-mini            tokens 60→20""";
+
+  static final String TEAM_TREE = """
+        invoke_workflow team
+        ├── invoke_agent planner
+        │   └── chat gpt-4o       tokens 12→30
+        ├── invoke_agent data_analyst
+        │   └── chat gpt-4o-mini  tokens 40→10
+        └── invoke_agent planner
+            └── chat gpt-4o       tokens 50→5""";
 }

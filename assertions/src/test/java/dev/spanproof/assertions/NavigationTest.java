@@ -230,19 +230,10 @@ class NavigationTest {
             + "[embeddings text-embedding-3-small]");
   }
 
-  private static final String TEAM_TREE = """
-        invoke_workflow team
-        ├── invoke_agent planner
-        │   └── chat gpt-4o       tokens 12→30
-        ├── invoke_agent data_analyst
-        │   └── chat gpt-4o-mini  tokens 40→10
-        └── invoke_agent planner
-            └── chat gpt-4o       tokens 50→5""";
-
   @Test
   void navigates_to_one_run_of_an_agent_that_ran_several_times() {
     AgentTrace team = MultiAgentFixture.team();
-    org.assertj.core.api.Assertions.assertThat(team.render()).isEqualTo(TEAM_TREE.stripIndent());
+    org.assertj.core.api.Assertions.assertThat(team.render()).isEqualTo(MultiAgentFixture.TEAM_TREE.stripIndent());
     org.assertj.core.api.Assertions.assertThat(team.agentRuns("planner")).hasSize(2);
     assertThat(team).agent("planner", 1).tokens().hasInput(12).hasOutput(30);
     assertThat(team).agent("planner", 2).tokens().hasInput(50).hasOutput(5);
@@ -259,14 +250,7 @@ class NavigationTest {
             pick one with agent("planner", 1) to agent("planner", 2) (in tree order), or sum their tokens with \
             tokensOfAgent("planner")
             in the trace:
-              invoke_workflow team
-              ├── invoke_agent planner
-              │   └── chat gpt-4o       tokens 12→30
-              ├── invoke_agent data_analyst
-              │   └── chat gpt-4o-mini  tokens 40→10
-              └── invoke_agent planner
-                  ▲ run 2 of "planner"
-                  └── chat gpt-4o       tokens 50→5""");
+            """ + TraceFixture.marked(MultiAgentFixture.TEAM_TREE, 5, 1, "run 2 of \"planner\""));
   }
 
   @Test
@@ -275,14 +259,7 @@ class NavigationTest {
         .hasMessage("""
             Expecting the trace of "team" to have a run 2 of agent "data_analyst" but it ran once
             in the trace:
-              invoke_workflow team
-              ├── invoke_agent planner
-              │   └── chat gpt-4o       tokens 12→30
-              ├── invoke_agent data_analyst
-                  ▲ run 1 of "data_analyst", the last
-              │   └── chat gpt-4o-mini  tokens 40→10
-              └── invoke_agent planner
-                  └── chat gpt-4o       tokens 50→5""");
+            """ + TraceFixture.marked(MultiAgentFixture.TEAM_TREE, 3, 1, "run 1 of \"data_analyst\", the last"));
     assertThatThrownBy(() -> assertThat(MultiAgentFixture.team()).agent("planner", 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("agent(\"planner\", 0): runs are counted from 1");
@@ -295,7 +272,7 @@ class NavigationTest {
             Expecting the total tokens of the 2 runs of agent "planner" of the trace of "team" to be at most 90 but \
             it was 97 (7 over)
             in the trace:
-            """ + TEAM_TREE.stripIndent().replaceAll("(?m)^", "  "));
+            """ + TraceFixture.marked(MultiAgentFixture.TEAM_TREE, -1, 0, ""));
     assertThatThrownBy(() -> assertThat(MultiAgentFixture.team()).tokensOfAgent("writer"))
         .hasMessageStartingWith("Expecting the trace of \"team\" to contain an agent named \"writer\" but it has none"
             + " (agents: \"planner\", \"data_analyst\")\nin the trace:\n");

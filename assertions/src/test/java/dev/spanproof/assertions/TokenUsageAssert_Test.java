@@ -183,13 +183,6 @@ class TokenUsageAssert_Test {
             Expecting run 2 of agent "planner" of the trace of "team" to have used 30 output tokens but it used 5 \
             (input 50, output 5, total 55, cached input 0, reasoning output 0)
             in the trace:
-              invoke_workflow team
-              ├── invoke_agent planner
-              │   └── chat gpt-4o       tokens 12→30
-              ├── invoke_agent data_analyst
-              │   └── chat gpt-4o-mini  tokens 40→10
-              └── invoke_agent planner
-                  ▲ tokens 50→5 in this run
-                  └── chat gpt-4o       tokens 50→5""");
+            """ + TraceFixture.marked(MultiAgentFixture.TEAM_TREE, 5, 1, "tokens 50→5 in this run"));
   }
 }

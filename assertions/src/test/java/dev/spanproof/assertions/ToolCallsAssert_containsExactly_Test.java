@@ -116,10 +116,7 @@ class ToolCallsAssert_containsExactly_Test {
 
   @Test
   void should_fail_if_a_result_only_starts_with_the_expected_number() {
-    TraceFixture f = new TraceFixture();
-    Span agent = f.agent(null, "shop");
-    f.tool(agent, "count_items", "{\"q\":\"apples\"}", "4 apples");
-    AgentTrace trace = f.trace();
+    AgentTrace trace = TraceFixture.agentCalling("shop", "count_items", "{\"q\":\"apples\"}", "4 apples");
     assertThatThrownBy(() -> assertThat(trace).toolCalls().containsExactly(call("count_items").withResult("4")))
         .hasMessage("""
             Expecting the tool calls of the trace to be exactly, in order:
@@ -135,11 +132,8 @@ class ToolCallsAssert_containsExactly_Test {
 
   @Test
   void should_fail_if_arguments_only_start_with_the_expected_json() {
-    TraceFixture f = new TraceFixture();
-    Span agent = f.agent(null, "travel");
-    f.tool(agent, "geocode", "42 Main Street", "ok");
-    f.tool(agent, "get_weather", "{\"city\":\"Paris\"}{\"city\":\"Rome\"}", "sunny"); // two deltas glued
-    AgentTrace trace = f.trace();
+    AgentTrace trace = TraceFixture.agentCalling("travel", "geocode", "42 Main Street", "ok",
+        "get_weather", "{\"city\":\"Paris\"}{\"city\":\"Rome\"}", "sunny"); // two deltas glued
     assertThatThrownBy(() -> assertThat(trace).toolCalls().containsExactly(
         call("geocode").withArguments("42"), call("get_weather").withArguments("{\"city\":\"Paris\"}")))
         .hasMessage("""
@@ -159,10 +153,7 @@ class ToolCallsAssert_containsExactly_Test {
 
   @Test
   void a_custom_condition_sees_plain_text_arguments_as_the_json_string() {
-    TraceFixture f = new TraceFixture();
-    Span agent = f.agent(null, "a");
-    f.tool(agent, "lookup", "Paris", "ok");
-    AgentTrace trace = f.trace();
+    AgentTrace trace = TraceFixture.agentCalling("a", "lookup", "Paris", "ok");
     assertThat(trace).toolCalls().containsExactly(
         call("lookup").withArgumentsMatching(args -> args.asText().equals("Paris"), "the city Paris"));
     assertThatThrownBy(() -> assertThat(trace).toolCalls().containsExactly(
@@ -172,11 +163,9 @@ class ToolCallsAssert_containsExactly_Test {
 
   @Test
   void a_result_is_expected_alike_whether_recorded_as_text_or_as_a_json_string() {
-    TraceFixture f = new TraceFixture();
-    Span agent = f.agent(null, "weather");
-    f.tool(agent, "current_temperature", "{\"city\":\"Paris\"}", "21°C"); // as GenAI instrumentations record it
-    f.tool(agent, "current_temperature", "{\"city\":\"Paris\"}", "\"21°C\""); // as Spring AI records it
-    AgentTrace trace = f.trace();
+    AgentTrace trace = TraceFixture.agentCalling("weather",
+        "current_temperature", "{\"city\":\"Paris\"}", "21°C", // as GenAI instrumentations record it
+        "current_temperature", "{\"city\":\"Paris\"}", "\"21°C\""); // as Spring AI records it
     for (String expected : List.of("21°C", "\"21°C\"")) {
       assertThat(trace).toolCalls().containsExactly(call("current_temperature").withResult(expected),
           call("current_temperature").withResult(expected));
@@ -199,10 +188,8 @@ class ToolCallsAssert_containsExactly_Test {
 
   @Test
   void partial_arguments_leave_out_fields_at_any_depth_but_not_array_elements() {
-    TraceFixture f = new TraceFixture();
-    Span agent = f.agent(null, "a");
-    f.tool(agent, "plan", "{\"trip\":{\"cities\":[\"Paris\",\"Rome\"],\"days\":4},\"budget\":900}", "ok");
-    AgentTrace trace = f.trace();
+    AgentTrace trace = TraceFixture.agentCalling("a",
+        "plan", "{\"trip\":{\"cities\":[\"Paris\",\"Rome\"],\"days\":4},\"budget\":900}", "ok");
     assertThat(trace).toolCalls().containsExactly(
         call("plan").withArgumentsContaining("{\"trip\":{\"cities\":[\"Paris\",\"Rome\"]}}"));
     assertThatThrownBy(() -> assertThat(trace).toolCalls().containsExactly(

@@ -175,4 +175,36 @@ final class TraceFixture {
     f.tool(agent, "get_weather", "{\"city\":\"Rome\",\"unit\":\"C\"}", "rain");
     return f.trace().withLabel("plansATrip");
   }
+
+  /**
+   * A rendered tree as failures show it, indented by two spaces, with {@code ▲ marker} under line
+   * {@code line} (from 0) at {@code depth}; no marker for a line of -1.
+   */
+  static String marked(String tree, int line, int depth, String marker) {
+    String[] lines = tree.stripIndent().split("\n");
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < lines.length; i++) {
+      out.append(i == 0 ? "" : "\n").append("  ").append(lines[i]);
+      if (i == line) {
+        out.append("\n  ").append(" ".repeat(4 * depth)).append("▲ ").append(marker);
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * One agent span and the tools it executed, given as name, arguments, result triples:
+   * {@code agentCalling("a", "lookup", "Paris", "ok")}.
+   */
+  static AgentTrace agentCalling(String agent, String... toolNameArgumentsResult) {
+    if (toolNameArgumentsResult.length % 3 != 0) {
+      throw new IllegalArgumentException("give each tool as name, arguments, result");
+    }
+    TraceFixture f = new TraceFixture();
+    Span span = f.agent(null, agent);
+    for (int i = 0; i < toolNameArgumentsResult.length; i += 3) {
+      f.tool(span, toolNameArgumentsResult[i], toolNameArgumentsResult[i + 1], toolNameArgumentsResult[i + 2]);
+    }
+    return f.trace();
+  }
 }
