@@ -227,6 +227,11 @@ public final class AgentSpan {
     return Optional.ofNullable(parent);
   }
 
+  /** Whether {@link #attributes()} has built this span's index, for tests of what passes retain. */
+  boolean attributesIndexed() {
+    return attrs != null;
+  }
+
   /** The parent, or null for a root; for walks up the tree without an Optional per step. */
   AgentSpan parentOrNull() {
     return parent;

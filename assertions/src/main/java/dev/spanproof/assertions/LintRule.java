@@ -15,7 +15,7 @@ public enum LintRule {
   NO_LLM_SPANS("no-llm-spans"),
   /** Two LLM spans for one request: the client is instrumented twice. */
   DUPLICATE_LLM_SPANS("duplicate-llm-spans"),
-  /** LLM spans without token usage. */
+  /** LLM spans without token usage (a failed call, which has none, is not one). */
   LLM_WITHOUT_USAGE("llm-without-usage"),
   /** Tool spans without arguments (opt-in: only when argument capture is expected). */
   TOOL_WITHOUT_ARGUMENTS("tool-without-arguments"),
@@ -23,7 +23,11 @@ public enum LintRule {
   ORPHAN_SPANS("orphan-spans"),
   /** Spans that never ended. */
   UNENDED_SPANS("unended-spans"),
-  /** Spans of several instrumentation conventions in one trace. */
+  /**
+   * Spans of both attribute families in one trace: OpenTelemetry GenAI (with Spring AI, Google ADK
+   * and OpenLLMetry, which write its names) and OpenInference. A convention of the user's is no
+   * family.
+   */
   MIXED_CONVENTIONS("mixed-conventions"),
   /** Tool calls the model asked for that the agent never executed (opt-in: it may be intended). */
   REQUESTED_TOOL_NOT_EXECUTED("requested-tool-not-executed");

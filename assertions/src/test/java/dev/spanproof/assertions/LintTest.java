@@ -163,6 +163,34 @@ class LintTest {
   }
 
   @Test
+  void a_users_convention_and_openllmetry_spans_beside_genai_ones_are_not_mixed_conventions() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "assistant");
+    f.chat(agent, "gpt-4", 10, 15);
+    f.span(agent, "acme.run", "acme.tool", "calculate", "acme.args", "{\"a\":2}");
+    f.span(agent, "answer.task", "traceloop.span.kind", "task", "traceloop.entity.name", "answer");
+    f.span(agent, "openai.chat", "llm.request.type", "chat", "gen_ai.system", "openai", "gen_ai.request.model",
+        "gpt-4", "gen_ai.usage.prompt_tokens", 12, "gen_ai.usage.completion_tokens", 8);
+    List<dev.spanproof.assertions.conventions.TraceConvention> conventions =
+        new java.util.ArrayList<>(List.of(new ReadmeExamplesTest.AcmeConvention()));
+    conventions.addAll(dev.spanproof.assertions.conventions.Conventions.builtIn());
+    AgentTrace trace = AgentTrace.of(f.spans(), List.of(), conventions);
+    org.assertj.core.api.Assertions.assertThat(trace.nodes()).extracting(s -> s.facts().convention())
+        .containsExactly("genai", "genai", "acme", "openllmetry", "openllmetry");
+    org.assertj.core.api.Assertions.assertThat(trace.lint()).hasToString("no findings");
+  }
+
+  @Test
+  void lint_leaves_no_attribute_index_behind() {
+    for (AgentTrace trace : List.of(TraceFixture.calculator(), ConventionsTest.springAi11WeatherTrace())) {
+      trace.lint();
+      org.assertj.core.api.Assertions.assertThat(trace.nodes()).filteredOn(AgentSpan::attributesIndexed)
+          .extracting(AgentSpan::displayName)
+          .isSubsetOf("spring_ai chat_client", "call"); // Spring AI's own spans, whose kind lint reads
+    }
+  }
+
+  @Test
   void opt_in_rules_find_tools_without_arguments_and_unexecuted_requests() {
     TraceFixture f = new TraceFixture();
     Span agent = f.agent(null, "assistant");

@@ -20,6 +20,9 @@ import java.util.TreeSet;
 /** The lint rules. Not for public use. */
 public final class Lint {
 
+  private static final io.opentelemetry.api.common.AttributeKey<String> RESPONSE_ID =
+      io.opentelemetry.api.common.AttributeKey.stringKey(GenAiAttributes.RESPONSE_ID);
+
   private Lint() {}
 
   /** Runs the given rules over a trace. */
@@ -54,7 +57,8 @@ public final class Lint {
               duplicates.add(span);
               continue;
             }
-            String responseId = span.attributes().string("gen_ai.response.id");
+            // read from the span, not span.attributes(): lint must leave no attribute index behind
+            String responseId = span.span().getAttributes().get(RESPONSE_ID);
             if (responseId != null && byResponseId.putIfAbsent(responseId, span) != null) {
               duplicates.add(span);
             }
@@ -142,7 +146,11 @@ public final class Lint {
         || isSpringAiChatClient(span));
   }
 
+  /** Asks for the attributes only of Spring AI's own spans: lint must not build them for every span. */
   private static boolean isSpringAiChatClient(AgentSpan span) {
+    if (span.role() != SpanRole.OTHER || !"spring-ai".equals(span.facts().convention())) {
+      return false;
+    }
     String kind = span.attributes().string(GenAiAttributes.SPRING_AI_KIND);
     return kind != null ? kind.equals("chat_client") : span.name().equals("spring_ai chat_client");
   }
@@ -156,12 +164,16 @@ public final class Lint {
         .map(a -> a.role() == SpanRole.LLM).orElse(false);
   }
 
+  /**
+   * The attribute family a built-in convention writes: OpenLLMetry writes the GenAI names (older
+   * ones), OpenInference its own. A convention of the user's is no family: it reads what the user's
+   * own code writes, next to whatever else traces the agent.
+   */
   private static String family(String convention) {
     return switch (convention) {
-      case "none" -> null;
-      case "genai", "spring-ai", "adk" -> "OpenTelemetry GenAI";
+      case "genai", "spring-ai", "adk", "openllmetry" -> "OpenTelemetry GenAI";
       case "openinference" -> "OpenInference";
-      default -> convention;
+      default -> null;
     };
   }
 
