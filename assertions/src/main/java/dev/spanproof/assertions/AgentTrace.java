@@ -673,12 +673,14 @@ public final class AgentTrace {
   }
 
   /**
-   * Returns the agent runs in tree order.
+   * Returns the agent runs in tree order: the agent spans but those that create an agent
+   * ({@code create_agent}, as AutoGen writes before the first run), which are no run.
    *
    * @return the agent runs
    */
   public List<AgentRun> agents() {
-    return spansOf(SpanRole.AGENT).stream().map(AgentRun::of).toList();
+    return spansOf(SpanRole.AGENT).stream().filter(span -> !"create_agent".equals(span.facts().operation()))
+        .map(AgentRun::of).toList();
   }
 
   /**

@@ -231,6 +231,24 @@ class NavigationTest {
   }
 
   @Test
+  void an_agent_created_then_run_has_one_run() {
+    TraceFixture f = new TraceFixture();
+    Span main = f.span(null, "main");
+    f.span(main, "create_agent assistant", "gen_ai.operation.name", "create_agent", "gen_ai.system", "autogen",
+        "gen_ai.agent.name", "assistant");
+    Span run = f.span(main, "invoke_agent assistant", "gen_ai.operation.name", "invoke_agent",
+        "gen_ai.system", "autogen", "gen_ai.agent.name", "assistant");
+    f.chat(run, "gpt-4", 10, 15);
+    AgentTrace autogen = f.trace().withLabel("autogen");
+    org.assertj.core.api.Assertions.assertThat(autogen.agents()).extracting(r -> r.node().displayName())
+        .containsExactly("invoke_agent assistant");
+    org.assertj.core.api.Assertions.assertThat(autogen.agent("assistant")).get()
+        .extracting(r -> r.node().displayName()).isEqualTo("invoke_agent assistant");
+    assertThat(autogen).agent("assistant").llmCalls().hasSize(1);
+    assertThat(autogen).spansWithOperation("create_agent").singleElement().hasRole(SpanRole.AGENT);
+  }
+
+  @Test
   void navigates_to_one_run_of_an_agent_that_ran_several_times() {
     AgentTrace team = MultiAgentFixture.team();
     org.assertj.core.api.Assertions.assertThat(team.render()).isEqualTo(MultiAgentFixture.TEAM_TREE.stripIndent());
