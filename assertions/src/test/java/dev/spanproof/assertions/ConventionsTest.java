@@ -225,6 +225,23 @@ class ConventionsTest {
   }
 
   @Test
+  void attrs_read_json_encoded_arrays_as_json() {
+    Attrs attrs = Attrs.of(io.opentelemetry.api.common.Attributes.builder()
+        .put("tags", "[\"Paris, France\",\"Rome\"]")
+        .put("quotes", "[\"say \\\"hi\\\"\"]")
+        .put("plain", "stop, length")
+        .put(io.opentelemetry.api.common.AttributeKey.stringArrayKey("paths"), List.of("C:\\tmp", "a\"b"))
+        .build());
+    assertThat(attrs.strings("tags")).containsExactly("Paris, France", "Rome");
+    assertThat(attrs.strings("quotes")).containsExactly("say \"hi\"");
+    assertThat(attrs.strings("plain")).containsExactly("stop", "length"); // comma-separated text, as documented
+    // an array attribute as text is JSON that reads back
+    assertThat(attrs.string("paths")).isEqualTo("[\"C:\\\\tmp\",\"a\\\"b\"]");
+    assertThat(Attrs.of(io.opentelemetry.api.common.Attributes.builder().put("p", attrs.string("paths")).build())
+        .strings("p")).containsExactly("C:\\tmp", "a\"b");
+  }
+
+  @Test
   void attributes_above_the_linear_scan_limit_are_read_by_name() {
     io.opentelemetry.api.common.AttributesBuilder many = io.opentelemetry.api.common.Attributes.builder();
     for (int i = 0; i < 30; i++) {

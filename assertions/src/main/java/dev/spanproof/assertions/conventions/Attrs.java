@@ -139,7 +139,7 @@ public final class Attrs {
 
   /**
    * Returns the value as text: strings as they are, numbers and booleans printed, arrays as a JSON
-   * array of strings.
+   * array ({@code ["x","y"]}, {@code [1,2]}).
    *
    * @param key the attribute key name
    * @return the text, or null when absent
@@ -163,7 +163,7 @@ public final class Attrs {
           out.append(',');
         }
         Object item = list.get(i);
-        out.append(item instanceof String s ? '"' + s.replace("\"", "\\\"") + '"' : item);
+        out.append(item instanceof String s ? com.fasterxml.jackson.databind.node.TextNode.valueOf(s).toString() : item);
       }
       return out.append(']').toString();
     }
@@ -257,6 +257,13 @@ public final class Attrs {
     }
     String text = value.toString().trim();
     if (text.startsWith("[") && text.endsWith("]")) {
+      com.fasterxml.jackson.databind.JsonNode array = dev.spanproof.assertions.internal.Json.parseOrNull(text);
+      if (array != null && array.isArray()) {
+        // a JSON array: its items, commas and escapes inside them read as JSON reads them
+        List<String> out = new ArrayList<>(array.size());
+        array.forEach(item -> out.add(item.isValueNode() ? item.asText() : item.toString()));
+        return Collections.unmodifiableList(out);
+      }
       text = text.substring(1, text.length() - 1);
     }
     List<String> out = new ArrayList<>();
