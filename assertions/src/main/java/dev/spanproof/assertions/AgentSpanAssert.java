@@ -224,8 +224,7 @@ public class AgentSpanAssert extends AbstractAssert<AgentSpanAssert, AgentSpan> 
     Objects.requireNonNull(parentName, "hasParent(null): the parent's name must not be null");
     isNotNull();
     AgentSpan parent = actual.parent().orElse(null);
-    if (parent == null || !(Results.globMatches(parentName, parent.displayName())
-        || Results.globMatches(parentName, parent.name()))) {
+    if (parent == null || !AgentTrace.isNamed(parent, dev.spanproof.assertions.internal.Shape.glob(parentName))) {
       String found = parent == null ? "it is a root" : "its parent is \"" + parent.displayName() + "\""
           + (parent.name().equals(parent.displayName()) ? "" : " (span name \"" + parent.name() + "\")");
       throwAssertionError(Messages.message("Expecting %s to have parent \"%s\" but %s%s",

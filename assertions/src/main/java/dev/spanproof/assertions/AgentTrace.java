@@ -555,14 +555,25 @@ public final class AgentTrace {
   }
 
   /**
-   * Returns the spans whose display name or span name matches, in tree order.
+   * Returns the spans whose display name or span name matches, in tree order; a display name also
+   * matches as the trace text shows it ({@code GET /x} finds {@code GET  /x}).
    *
    * @param nameGlob the name, {@code *} matching any text ({@code "chat *"})
    * @return the matching spans
    */
   public List<AgentSpan> spansNamed(String nameGlob) {
     java.util.regex.Pattern glob = dev.spanproof.assertions.internal.Shape.glob(nameGlob);
-    return find(n -> glob.matcher(n.displayName()).matches() || glob.matcher(n.name()).matches());
+    return find(n -> isNamed(n, glob));
+  }
+
+  /**
+   * Whether the glob matches the span's display name, its span name, or its display name as the
+   * trace text shows it ({@code GET  /x} as {@code GET /x}): a span is named as a shape line names it.
+   */
+  static boolean isNamed(AgentSpan span, java.util.regex.Pattern glob) {
+    String display = span.displayName();
+    return glob.matcher(display).matches() || glob.matcher(span.name()).matches()
+        || glob.matcher(TraceText.name(display)).matches();
   }
 
   /**

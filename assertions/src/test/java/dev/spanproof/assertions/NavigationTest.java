@@ -231,6 +231,21 @@ class NavigationTest {
   }
 
   @Test
+  void finds_spans_and_parents_by_the_name_the_trace_text_shows() {
+    TraceFixture f = new TraceFixture();
+    Span http = f.span(null, "GET  /x");
+    Span agent = f.agent(http, "a");
+    f.chat(agent, "gpt-4", 1, 1);
+    AgentTrace trace = f.trace().withLabel("http");
+    org.assertj.core.api.Assertions.assertThat(trace.render()).startsWith("GET /x\n");
+    assertThat(trace).span("invoke_agent a").hasParent("GET /x").hasParent("GET  /x");
+    assertThat(trace).span("GET /x").hasDepth(0);
+    assertThatThrownBy(() -> assertThat(trace).span("invoke_agent a").hasParent("GET /y"))
+        .hasMessageStartingWith("Expecting span \"invoke_agent a\" of the trace of \"http\" to have parent"
+            + " \"GET /y\" but its parent is \"GET  /x\"\nin the trace:\n");
+  }
+
+  @Test
   void an_agent_created_then_run_has_one_run() {
     TraceFixture f = new TraceFixture();
     Span main = f.span(null, "main");
