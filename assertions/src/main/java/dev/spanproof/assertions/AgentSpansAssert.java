@@ -1,5 +1,6 @@
 package dev.spanproof.assertions;
 
+import static dev.spanproof.assertions.error.ShouldContainSpan.shouldContainSpan;
 import static org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull;
 
 import dev.spanproof.assertions.error.Messages;
@@ -105,7 +106,10 @@ public class AgentSpansAssert extends AbstractListAssert<AgentSpansAssert, List<
    */
   @Override
   public AgentSpanAssert first() {
-    return element(super::first, () -> hardCopy().first());
+    return element(() -> {
+      requireIndex(0, "a first span");
+      return super.first();
+    }, () -> hardCopy().requireIndex(0, "a first span").first());
   }
 
   /**
@@ -116,7 +120,10 @@ public class AgentSpansAssert extends AbstractListAssert<AgentSpansAssert, List<
    */
   @Override
   public AgentSpanAssert last() {
-    return element(super::last, () -> hardCopy().last());
+    return element(() -> {
+      requireIndex(actual == null ? 0 : actual.size() - 1, "a last span");
+      return super.last();
+    }, () -> hardCopy().requireIndex(actual == null ? 0 : actual.size() - 1, "a last span").last());
   }
 
   /**
@@ -129,7 +136,24 @@ public class AgentSpansAssert extends AbstractListAssert<AgentSpansAssert, List<
    */
   @Override
   public AgentSpanAssert element(int index) {
-    return element(() -> super.element(index), () -> hardCopy().element(index));
+    return element(() -> {
+      requireIndex(index, "span #" + (index + 1));
+      return super.element(index);
+    }, () -> hardCopy().requireIndex(index, "span #" + (index + 1)).element(index));
+  }
+
+  /**
+   * Fails, as spanproof's other navigations do (what there is instead, and the trace), when there
+   * is no span at the index; AssertJ's own message names neither.
+   */
+  private AgentSpansAssert requireIndex(int index, String what) {
+    isNotNull();
+    if (index < 0 || index >= actual.size()) {
+      throwAssertionError(shouldContainSpan(subject, what,
+          actual.isEmpty() ? "no span" : actual.size() == 1 ? "1 span" : actual.size() + " spans",
+          AssertSupport.tree(trace)));
+    }
+    return this;
   }
 
   /**

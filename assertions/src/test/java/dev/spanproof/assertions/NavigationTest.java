@@ -246,6 +246,24 @@ class NavigationTest {
   }
 
   @Test
+  void should_fail_navigating_into_an_empty_span_list_saying_what_there_is() {
+    assertThatThrownBy(() -> assertThat(trace).spans("chat gpt-5*").first())
+        .hasMessage("Expecting the spans named \"chat gpt-5*\" of the trace of \"delegates\" to contain a first span"
+            + " but it has none (no span)\nin the trace:\n" + indented());
+    assertThatThrownBy(() -> assertThat(trace).span("invoke_agent data_analyst").children().element(3))
+        .hasMessage("Expecting the children of \"invoke_agent data_analyst\" to contain span #4 but it has none"
+            + " (3 spans)\nin the trace:\n" + indented());
+    assertThatThrownBy(() -> assertThat(trace).span("chat gpt-4o").children().last())
+        .hasMessageStartingWith("Expecting the children of \"chat gpt-4o\" to contain a last span but it has none"
+            + " (no span)\nin the trace:\n");
+    AgentSoftAssertions softly = new AgentSoftAssertions();
+    softly.assertThat(trace).spans("chat gpt-5*").first().hasDepth(1);
+    org.assertj.core.api.Assertions.assertThat(softly.assertionErrorsCollected()).singleElement()
+        .satisfies(e -> org.assertj.core.api.Assertions.assertThat(e.getMessage()).startsWith(
+            "Expecting the spans named \"chat gpt-5*\" of the trace of \"delegates\" to contain a first span"));
+  }
+
+  @Test
   void an_agent_created_then_run_has_one_run() {
     TraceFixture f = new TraceFixture();
     Span main = f.span(null, "main");
