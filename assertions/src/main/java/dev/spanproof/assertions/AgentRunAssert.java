@@ -167,7 +167,7 @@ public class AgentRunAssert extends AbstractAssert<AgentRunAssert, AgentRun> {
   public TokenUsageAssert tokens() {
     return Navigation.next(this, softly, TokenUsageAssert.class, () -> {
       isNotNull();
-      return new TokenUsageAssert(actual.tokens(), trace, subject())
+      return TokenUsageAssert.of(AgentTrace.usageOf(actual.node().descendants(), null), trace, subject())
           .marking(actual.node(), "tokens " + actual.tokens() + " in this run");
     });
   }

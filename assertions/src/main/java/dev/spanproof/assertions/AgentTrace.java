@@ -770,22 +770,46 @@ public final class AgentTrace {
    * that model.
    */
   static TokenUsage sumTokens(List<AgentSpan> spans, Set<AgentSpan> among) {
+    return usageOf(spans, among).sum();
+  }
+
+  /**
+   * A sum of usage, and the LLM calls of its scope whose tokens are unknown: no usage reported, not
+   * failed (a failed call used none), and no other span of the same request reporting it (the span
+   * it is nested in, or one nested in it). An upper bound over them cannot be checked.
+   */
+  record UsageSum(TokenUsage sum, List<AgentSpan> unreported) {}
+
+  /** {@link #sumTokens(List, Set)} with the calls that reported no usage, in the same pass. */
+  static UsageSum usageOf(List<AgentSpan> spans, Set<AgentSpan> among) {
     long input = 0;
     long output = 0;
     long cachedInput = 0;
     long reasoningOutput = 0;
+    List<AgentSpan> unreported = null;
     for (AgentSpan span : spans) {
       SpanFacts facts = span.facts();
+      if (facts.role() != SpanRole.LLM) {
+        continue;
+      }
       TokenUsage usage = facts.usage();
-      if (facts.role() == SpanRole.LLM && usage != null && !isNestedLlm(span, among)) {
+      if (usage == null) {
+        if (!span.isError() && !isNestedLlm(span, among) && !reportedInside(span)) {
+          if (unreported == null) {
+            unreported = new ArrayList<>();
+          }
+          unreported.add(span);
+        }
+      } else if (!isNestedLlm(span, among)) {
         input = TokenUsage.add(input, usage.input());
         output = TokenUsage.add(output, usage.output());
         cachedInput = TokenUsage.add(cachedInput, usage.cachedInput());
         reasoningOutput = TokenUsage.add(reasoningOutput, usage.reasoningOutput());
       }
     }
-    return input == 0 && output == 0 && cachedInput == 0 && reasoningOutput == 0
+    TokenUsage sum = input == 0 && output == 0 && cachedInput == 0 && reasoningOutput == 0
         ? TokenUsage.ZERO : new TokenUsage(input, output, cachedInput, reasoningOutput);
+    return new UsageSum(sum, unreported == null ? List.of() : unreported);
   }
 
   /**
@@ -812,6 +836,21 @@ public final class AgentTrace {
   private static boolean isNestedLlm(AgentSpan span, Set<AgentSpan> among) {
     AgentSpan outer = nearestLlmAncestor(span);
     return outer != null && outer.facts().usage() != null && (among == null || among.contains(outer));
+  }
+
+  /** Whether an LLM span nested in this one (no agent or tool between) reports usage. */
+  private static boolean reportedInside(AgentSpan llmSpan) {
+    ArrayDeque<AgentSpan> inside = new ArrayDeque<>(llmSpan.childList());
+    while (!inside.isEmpty()) {
+      AgentSpan span = inside.poll();
+      if (span.role() == SpanRole.LLM && span.facts().usage() != null) {
+        return true;
+      }
+      if (span.role() != SpanRole.AGENT && span.role() != SpanRole.TOOL) {
+        inside.addAll(span.childList());
+      }
+    }
+    return false;
   }
 
   /** The spans as a set by identity, for {@link #sumTokens(List, Set)}. */

@@ -138,7 +138,7 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
   public TokenUsageAssert tokens() {
     return Navigation.next(this, softly, TokenUsageAssert.class, () -> {
       isNotNull();
-      return new TokenUsageAssert(actual.tokens(), actual, AssertSupport.traceName(actual));
+      return TokenUsageAssert.of(AgentTrace.usageOf(actual.nodes(), null), actual, AssertSupport.traceName(actual));
     });
   }
 
@@ -275,7 +275,7 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
           spans.addAll(run.node().descendants());
         }
       }
-      return new TokenUsageAssert(AgentTrace.sumTokens(spans), actual, (runs.size() == 1 ? "the run" : "the "
+      return TokenUsageAssert.of(AgentTrace.usageOf(spans, null), actual, (runs.size() == 1 ? "the run" : "the "
           + runs.size() + " runs") + " of agent \"" + name + "\" of " + AssertSupport.traceName(actual));
     });
   }

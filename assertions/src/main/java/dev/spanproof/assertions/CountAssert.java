@@ -4,6 +4,7 @@ import static org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull;
 
 import dev.spanproof.assertions.error.Messages;
 import dev.spanproof.assertions.internal.AssertSupport;
+import java.util.List;
 import org.assertj.core.api.AbstractLongAssert;
 import org.assertj.core.description.Description;
 import org.assertj.core.error.ErrorMessageFactory;
@@ -18,6 +19,7 @@ public class CountAssert extends AbstractLongAssert<CountAssert> {
   private String subject;
   private AgentSpan mark; // the LLM call or agent run counted, marked in failures; may be null
   private String markText;
+  private List<AgentSpan> unreported; // for token counts: LLM calls whose tokens are unknown; null for none
   private Description description; // the one describe() gave; null for a count of no trace
 
   /**
@@ -46,6 +48,57 @@ public class CountAssert extends AbstractLongAssert<CountAssert> {
     this.description = AssertSupport.describe(this, subject);
   }
 
+  /**
+   * Verifies that the count is below the given value; for token counts, fails as
+   * {@link #isAtMost(long)} does when some LLM call reported no usage.
+   *
+   * @param other the value the count must stay under
+   * @return this assertion object
+   * @throws AssertionError if the count is not smaller, or tokens are unknown
+   */
+  @Override
+  public CountAssert isLessThan(long other) {
+    isNotNull();
+    requireKnown("to be less than " + other);
+    return super.isLessThan(other);
+  }
+
+  /**
+   * Verifies that the count is at most the given value, as {@link #isAtMost(long)} does.
+   *
+   * @param other the largest allowed value
+   * @return this assertion object
+   * @throws AssertionError if the count is larger, or tokens are unknown
+   */
+  @Override
+  public CountAssert isLessThanOrEqualTo(long other) {
+    isNotNull();
+    requireKnown("to be at most " + other);
+    return super.isLessThanOrEqualTo(other);
+  }
+
+  CountAssert withUnreported(List<AgentSpan> calls) {
+    this.unreported = calls;
+    return this;
+  }
+
+  /** An upper bound on tokens some LLM call never reported cannot be checked: they would count as 0. */
+  private void requireKnown(String bound) {
+    if (unreported != null && !unreported.isEmpty()) {
+      throwAssertionError(unknownTokens(subject, bound, unreported, trace));
+    }
+  }
+
+  static ErrorMessageFactory unknownTokens(String subject, String bound, List<AgentSpan> unreported, AgentTrace trace) {
+    String names = unreported.stream().map(span -> "\"" + span.displayName() + "\"").distinct()
+        .collect(java.util.stream.Collectors.joining(", "));
+    return Messages.message("Expecting %s %s, but %s reported no token usage (%s), so the tokens are unknown"
+        + " rather than 0: record usage (for streamed OpenAI calls, ask for it with stream_options.include_usage),"
+        + " or check what was reported with isEqualTo%s", subject, bound,
+        unreported.size() == 1 ? "1 LLM call" : unreported.size() + " LLM calls", names,
+        trace == null ? "" : "\nin the trace:\n" + AssertSupport.markedTree(trace, unreported.get(0), "no token usage"));
+  }
+
   /** Marks this span (when not null) in the trees of failures. */
   CountAssert marking(AgentSpan span, String text) {
     this.mark = span;
@@ -67,6 +120,7 @@ public class CountAssert extends AbstractLongAssert<CountAssert> {
    */
   public CountAssert isAtMost(long max) {
     isNotNull();
+    requireKnown("to be at most " + max);
     if (actual > max) {
       throwAssertionError(Messages.message("Expecting %s to be at most %s but it was %s (%s over)%s",
           subject, max, actual, actual - max, inTrace()));

@@ -143,7 +143,9 @@ public class LlmCallAssert extends AbstractAssert<LlmCallAssert, LlmCall> {
   public TokenUsageAssert tokens() {
     return Navigation.next(this, softly, TokenUsageAssert.class, () -> {
       isNotNull();
-      return new TokenUsageAssert(actual.tokens(), trace, subject()).marking(actual.node(), "this call");
+      List<AgentSpan> call = List.of(actual.node());
+      return TokenUsageAssert.of(AgentTrace.usageOf(call, AgentTrace.identitySet(call)), trace, subject())
+          .marking(actual.node(), "this call");
     });
   }
 

@@ -180,8 +180,8 @@ public class LlmCallsAssert extends AbstractAssert<LlmCallsAssert, List<LlmCall>
             AssertSupport.inTrace(trace)));
       }
       List<AgentSpan> spans = actual.stream().map(LlmCall::node).toList();
-      TokenUsage sum = AgentTrace.sumTokens(spans, AgentTrace.identitySet(spans));
-      return new TokenUsageAssert(sum, trace, "the LLM calls of " + subject);
+      return TokenUsageAssert.of(AgentTrace.usageOf(spans, AgentTrace.identitySet(spans)), trace,
+          "the LLM calls of " + subject);
     });
   }
 

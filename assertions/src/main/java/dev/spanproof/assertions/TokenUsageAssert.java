@@ -4,6 +4,7 @@ import static dev.spanproof.assertions.error.ShouldHaveTokens.shouldHaveTokens;
 import static org.assertj.core.error.ShouldNotBeNull.shouldNotBeNull;
 
 import dev.spanproof.assertions.internal.AssertSupport;
+import java.util.List;
 import java.util.function.ToLongFunction;
 import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
@@ -24,6 +25,7 @@ public class TokenUsageAssert extends AbstractAssert<TokenUsageAssert, TokenUsag
   private String subject;
   private AgentSpan mark; // the LLM call or agent run the usage is of, marked in failures; may be null
   private String markText;
+  private List<AgentSpan> unreported; // LLM calls in scope whose tokens are unknown; null for none
 
   /**
    * Creates an assertion on a usage that belongs to no trace.
@@ -111,6 +113,10 @@ public class TokenUsageAssert extends AbstractAssert<TokenUsageAssert, TokenUsag
    */
   public TokenUsageAssert isWithinBudget(long maxTotal) {
     isNotNull();
+    if (unreported != null && !unreported.isEmpty()) {
+      throwAssertionError(CountAssert.unknownTokens(subject, "to use at most " + maxTotal + " tokens", unreported,
+          trace));
+    }
     if (actual.total() > maxTotal) {
       throwAssertionError(dev.spanproof.assertions.error.ShouldStayWithinBudget.shouldStayWithinBudget(
           subject, maxTotal, actual, tree()));
@@ -171,7 +177,8 @@ public class TokenUsageAssert extends AbstractAssert<TokenUsageAssert, TokenUsag
   private CountAssert count(String kind, long value) {
     return Navigation.next(this, softly, CountAssert.class, () -> {
       isNotNull();
-      return new CountAssert(value, trace, "the " + kind + " tokens of " + subject).marking(mark, markText);
+      return new CountAssert(value, trace, "the " + kind + " tokens of " + subject).marking(mark, markText)
+          .withUnreported(unreported);
     });
   }
 
@@ -182,6 +189,20 @@ public class TokenUsageAssert extends AbstractAssert<TokenUsageAssert, TokenUsag
       throwAssertionError(shouldHaveTokens(subject, kind, expected, value, actual, tree()));
     }
     return myself;
+  }
+
+  /** An assertion on a sum of usage that knows which calls of its scope reported none. */
+  static TokenUsageAssert of(AgentTrace.UsageSum usage, AgentTrace trace, String subject) {
+    return new TokenUsageAssert(usage.sum(), trace, subject).withUnreported(usage.unreported());
+  }
+
+  /**
+   * Gives the LLM calls of the usage's scope that reported none: a budget over them cannot pass
+   * (their tokens are unknown, and would count as 0).
+   */
+  TokenUsageAssert withUnreported(List<AgentSpan> calls) {
+    this.unreported = List.copyOf(calls);
+    return this;
   }
 
   /** Marks this span in the trees of failures: the LLM call or agent run the usage is of. */

@@ -185,4 +185,60 @@ class TokenUsageAssert_Test {
             in the trace:
             """ + TraceFixture.marked(MultiAgentFixture.TEAM_TREE, 5, 1, "tokens 50→5 in this run"));
   }
+
+  /** A call with usage, a streamed one without, and one that failed (without usage too). */
+  private static AgentTrace streamedWithoutUsage() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "streamer");
+    f.chat(agent, "gpt-4o-mini", 31, 18);
+    f.span(agent, "chat gpt-4o-mini", "gen_ai.operation.name", "chat", "gen_ai.request.model", "gpt-4o-mini");
+    Span failed = f.span(agent, "chat gpt-4o-mini", "gen_ai.operation.name", "chat",
+        "gen_ai.request.model", "gpt-4o-mini");
+    f.fail(failed, "rate_limited");
+    return f.trace().withLabel("streams");
+  }
+
+  @Test
+  void should_fail_a_budget_over_a_call_that_reported_no_usage() {
+    AgentTrace trace = streamedWithoutUsage();
+    String why = "but 1 LLM call reported no token usage (\"chat gpt-4o-mini\"), so the tokens are unknown rather"
+        + " than 0: record usage (for streamed OpenAI calls, ask for it with stream_options.include_usage), or check"
+        + " what was reported with isEqualTo\nin the trace:\n"
+        + "  invoke_agent streamer\n"
+        + "  ├── chat gpt-4o-mini  tokens 31→18\n"
+        + "  ├── chat gpt-4o-mini\n"
+        + "      ▲ no token usage\n"
+        + "  └── chat gpt-4o-mini  error: rate_limited";
+    assertThatThrownBy(() -> assertThat(trace).tokens().total().isAtMost(1_000))
+        .hasMessage("Expecting the total tokens of the trace of \"streams\" to be at most 1000, " + why);
+    assertThatThrownBy(() -> assertThat(trace).tokens().isWithinBudget(1_000))
+        .hasMessage("Expecting the trace of \"streams\" to use at most 1000 tokens, " + why);
+    assertThatThrownBy(() -> assertThat(trace).tokens().output().isLessThan(1_000))
+        .hasMessage("Expecting the output tokens of the trace of \"streams\" to be less than 1000, " + why);
+    assertThatThrownBy(() -> assertThat(trace).agent("streamer").tokens().input().isLessThanOrEqualTo(1_000))
+        .hasMessageStartingWith("Expecting the input tokens of agent \"streamer\" of the trace of \"streams\" to be"
+            + " at most 1000, but 1 LLM call reported no token usage");
+    // what was reported is still checked exactly, and lower bounds hold
+    assertThat(trace).tokens().hasInput(31).hasOutput(18).total().isAtLeast(49);
+    // the call that reported its usage, and the one that failed, have budgets
+    assertThat(trace).llmCalls().first().tokens().isWithinBudget(100);
+    assertThat(trace).llmCalls().last().tokens().total().isAtMost(0);
+    assertThatThrownBy(() -> assertThat(trace).llmCalls().element(1).tokens().isWithinBudget(100))
+        .hasMessageStartingWith("Expecting LLM call \"chat gpt-4o-mini\" of the trace of \"streams\" to use at most"
+            + " 100 tokens, but 1 LLM call reported no token usage");
+  }
+
+  @Test
+  void a_request_traced_twice_with_usage_on_one_span_has_known_tokens() {
+    AgentTrace outerOnly = TraceFixture.agentCalling("a");
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "a");
+    Span outer = f.span(agent, "chat gpt-4", "gen_ai.operation.name", "chat", "gen_ai.request.model", "gpt-4");
+    f.chat(outer, "gpt-4", 10, 15);
+    Span withUsage = f.chat(agent, "gpt-4", 3, 4);
+    f.span(withUsage, "chat gpt-4", "gen_ai.operation.name", "chat", "gen_ai.request.model", "gpt-4");
+    AgentTrace trace = f.trace();
+    assertThat(trace).tokens().total().isAtMost(32).isAtLeast(32);
+    assertThat(outerOnly).tokens().total().isAtMost(0);
+  }
 }
