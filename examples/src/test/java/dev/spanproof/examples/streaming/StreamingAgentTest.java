@@ -70,5 +70,18 @@ class StreamingAgentTest {
                   ▲ no token usage
               ├── execute_tool calculate  {"a":40,"b":2} → 42
               └── chat gpt-4o-mini""");
+    // 0 tokens reported is not 0 tokens used: a budget cannot pass over calls whose usage is unknown
+    assertThatThrownBy(() -> assertThat(traces.single()).tokens().total().isAtMost(1_000))
+        .hasMessage("""
+            Expecting the total tokens of the trace of "withoutIncludeUsageTheSpansHaveNoTokensAndLintSaysHowToFixIt" \
+            to be at most 1000, but 2 LLM calls reported no token usage ("chat gpt-4o-mini"), so the tokens are \
+            unknown rather than 0: record usage (for streamed OpenAI calls, ask for it with \
+            stream_options.include_usage), or check what was reported with isEqualTo
+            in the trace:
+              invoke_agent streaming_assistant
+              ├── chat gpt-4o-mini
+                  ▲ no token usage
+              ├── execute_tool calculate  {"a":40,"b":2} → 42
+              └── chat gpt-4o-mini""");
   }
 }
