@@ -59,17 +59,19 @@ class StreamingAgentTest {
         [llm-without-usage] 2 LLM spans without token usage: "chat gpt-4o-mini"
            fix: record gen_ai.usage.input_tokens/output_tokens: for streamed OpenAI calls ask for usage \
         (stream_options.include_usage), and use an instrumentation version that records it""");
+    String firstCallMarked = """
+        in the trace:
+          invoke_agent streaming_assistant
+          ├── chat gpt-4o-mini
+              ▲ no token usage
+          ├── execute_tool calculate  {"a":40,"b":2} → 42
+          └── chat gpt-4o-mini""";
     assertThatThrownBy(() -> assertThat(traces.single()).llmCalls().allHaveUsage())
         .hasMessage("""
             Expecting every LLM call of the trace of "withoutIncludeUsageTheSpansHaveNoTokensAndLintSaysHowToFixIt" \
             to report token usage but "chat gpt-4o-mini" reports none (no gen_ai.usage.input_tokens/output_tokens: \
             enable usage in the instrumentation, or for streams ask the provider to include usage)
-            in the trace:
-              invoke_agent streaming_assistant
-              ├── chat gpt-4o-mini
-                  ▲ no token usage
-              ├── execute_tool calculate  {"a":40,"b":2} → 42
-              └── chat gpt-4o-mini""");
+            """ + firstCallMarked);
     // 0 tokens reported is not 0 tokens used: a budget cannot pass over calls whose usage is unknown
     assertThatThrownBy(() -> assertThat(traces.single()).tokens().total().isAtMost(1_000))
         .hasMessage("""
@@ -77,11 +79,6 @@ class StreamingAgentTest {
             to be at most 1000, but 2 LLM calls reported no token usage ("chat gpt-4o-mini"), so the tokens are \
             unknown rather than 0: record usage (for streamed OpenAI calls, ask for it with \
             stream_options.include_usage), or check what was reported with isEqualTo
-            in the trace:
-              invoke_agent streaming_assistant
-              ├── chat gpt-4o-mini
-                  ▲ no token usage
-              ├── execute_tool calculate  {"a":40,"b":2} → 42
-              └── chat gpt-4o-mini""");
+            """ + firstCallMarked);
   }
 }
