@@ -498,7 +498,7 @@ public class AgentTraceAssert extends AbstractAssert<AgentTraceAssert, AgentTrac
       throwAssertionError(dev.spanproof.assertions.error.Messages.message(
           "Expecting %s to execute every tool call the model asked for but these were never executed:\n%s%s",
           AssertSupport.traceName(actual), String.join("\n", missing.stream().map(m -> "  " + m).toList()),
-          AssertSupport.inTrace(actual)));
+          AssertSupport.inTrace(actual) + AssertSupport.appendix(actual)));
     }
     return myself;
   }

@@ -96,7 +96,7 @@ public class CountAssert extends AbstractLongAssert<CountAssert> {
         + " rather than 0: record usage (for streamed OpenAI calls, ask for it with stream_options.include_usage),"
         + " or check what was reported with isEqualTo%s", subject, bound,
         unreported.size() == 1 ? "1 LLM call" : unreported.size() + " LLM calls", names,
-        trace == null ? "" : "\nin the trace:\n" + AssertSupport.markedTree(trace, unreported.get(0), "no token usage"));
+        AssertSupport.inTraceMarked(trace, unreported.get(0), "no token usage"));
   }
 
   /** Marks this span (when not null) in the trees of failures. */
@@ -106,9 +106,10 @@ public class CountAssert extends AbstractLongAssert<CountAssert> {
     return this;
   }
 
+  /** The trace, the counted span marked when there is one, and the trace's appendix. */
   private String inTrace() {
-    return mark == null || trace == null ? AssertSupport.inTrace(trace)
-        : "\nin the trace:\n" + AssertSupport.markedTree(trace, mark, markText);
+    return (mark == null || trace == null ? AssertSupport.inTrace(trace)
+        : "\nin the trace:\n" + AssertSupport.markedTree(trace, mark, markText)) + AssertSupport.appendix(trace);
   }
 
   /**

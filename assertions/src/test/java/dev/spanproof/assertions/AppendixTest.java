@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.opentelemetry.api.trace.Span;
 import org.junit.jupiter.api.Test;
 
-/** Shape and tool-call failures end with the trace's appendix (such as the mock LLM's transcript). */
+/** Shape, tool-call, count and lint failures end with the trace's appendix (such as the mock LLM's transcript). */
 class AppendixTest {
 
   private static final String APPENDIX = "LLM exchange:\n  #1 user \"What is 2+2?\"";
@@ -92,6 +92,22 @@ class AppendixTest {
     assertThatThrownBy(() -> assertThat(calculator()).toolCalls().first().hasResult("5"))
         .hasMessageEndingWith("\n" + APPENDIX);
     assertThatThrownBy(() -> assertThat(calculator()).toolCalls().first().hasError("Timeout"))
+        .hasMessageEndingWith("\n" + APPENDIX);
+  }
+
+  @Test
+  void count_and_unexecuted_request_failures_end_with_the_appendix() {
+    assertThatThrownBy(() -> assertThat(calculator()).toolCalls().count().isAtMost(0))
+        .hasMessageEndingWith("└── chat gpt-4              tokens 12→8\n" + APPENDIX);
+    assertThatThrownBy(() -> assertThat(calculator()).toolCallCount().isAtLeast(2))
+        .hasMessageEndingWith("└── chat gpt-4              tokens 12→8\n" + APPENDIX);
+    assertThatThrownBy(() -> assertThat(calculator()).tokens().total().isAtMost(1))
+        .hasMessageEndingWith("└── chat gpt-4              tokens 12→8\n" + APPENDIX);
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "assistant");
+    f.chatOfferingCalculate(agent, "call_9", "search", "{\"q\":\"x\"}");
+    AgentTrace unexecuted = f.trace().withAppendix(APPENDIX);
+    assertThatThrownBy(() -> assertThat(unexecuted).executedEveryRequestedToolCall())
         .hasMessageEndingWith("\n" + APPENDIX);
   }
 }
