@@ -191,6 +191,31 @@ public class TokenUsageAssert extends AbstractAssert<TokenUsageAssert, TokenUsag
     return myself;
   }
 
+  /**
+   * Verifies that the usage equals the expected one, every count of it: the failure shows cached
+   * and reasoning tokens too, which {@link TokenUsage#toString()} ({@code IN→OUT}) leaves out.
+   *
+   * @param expected the expected usage
+   * @return this assertion object
+   * @throws AssertionError if a count differs (with expected and actual texts for the IDE's diff)
+   */
+  @Override
+  public TokenUsageAssert isEqualTo(Object expected) {
+    isNotNull();
+    if (!actual.equals(expected)) {
+      String wanted = expected instanceof TokenUsage usage ? counts(usage) : String.valueOf(expected);
+      throw AssertSupport.failure(info, dev.spanproof.assertions.error.Messages.message(
+          "Expecting %s to be %s but it was %s%s", subject, wanted, counts(actual),
+          trace == null ? "" : "\nin the trace:\n" + tree()), counts(actual), wanted);
+    }
+    return myself;
+  }
+
+  private static String counts(TokenUsage usage) {
+    return "input " + usage.input() + ", output " + usage.output() + ", cached input " + usage.cachedInput()
+        + ", reasoning output " + usage.reasoningOutput();
+  }
+
   /** An assertion on a sum of usage that knows which calls of its scope reported none. */
   static TokenUsageAssert of(AgentTrace.UsageSum usage, AgentTrace trace, String subject) {
     return new TokenUsageAssert(usage.sum(), trace, subject).withUnreported(usage.unreported());

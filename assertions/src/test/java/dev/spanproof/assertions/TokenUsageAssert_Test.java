@@ -241,4 +241,23 @@ class TokenUsageAssert_Test {
     assertThat(trace).tokens().total().isAtMost(32).isAtLeast(32);
     assertThat(outerOnly).tokens().total().isAtMost(0);
   }
+
+  @Test
+  void isEqualTo_compares_and_shows_every_count() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "a");
+    f.span(agent, "chat gpt-4o", "gen_ai.operation.name", "chat", "gen_ai.request.model", "gpt-4o",
+        "gen_ai.usage.input_tokens", 22L, "gen_ai.usage.output_tokens", 23L,
+        "gen_ai.usage.cache_read.input_tokens", 5L);
+    AgentTrace trace = f.trace().withLabel("cached");
+    assertThat(trace).tokens().isEqualTo(new TokenUsage(22, 23, 5, 0));
+    assertThatThrownBy(() -> assertThat(trace).tokens().isEqualTo(TokenUsage.of(22, 23)))
+        .isInstanceOf(org.opentest4j.AssertionFailedError.class)
+        .hasMessage("""
+            Expecting the trace of "cached" to be input 22, output 23, cached input 0, reasoning output 0 but it \
+            was input 22, output 23, cached input 5, reasoning output 0
+            in the trace:
+              invoke_agent a
+              └── chat gpt-4o  tokens 22→23""");
+  }
 }
