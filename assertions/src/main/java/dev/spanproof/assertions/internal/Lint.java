@@ -169,6 +169,12 @@ public final class Lint {
    * ones), OpenInference its own. A convention of the user's is no family: it reads what the user's
    * own code writes, next to whatever else traces the agent.
    */
+  /** Whether the LLM span it is nested in asked for tool calls too (the same ones, traced twice). */
+  private static boolean repeatsItsOuterRequests(AgentSpan nested) {
+    return nested.ancestors().stream().filter(a -> a.role() != SpanRole.OTHER).findFirst()
+        .map(outer -> !outer.facts().requestedToolCalls().isEmpty()).orElse(false);
+  }
+
   private static String family(String convention) {
     return switch (convention) {
       case "genai", "spring-ai", "adk", "openllmetry" -> "OpenTelemetry GenAI";
@@ -182,6 +188,9 @@ public final class Lint {
     List<ToolCall> executed = new ArrayList<>(trace.toolCalls());
     List<String> missing = new ArrayList<>();
     for (LlmCall llm : trace.llmCalls()) {
+      if (isInsideLlmSpan(llm.node()) && repeatsItsOuterRequests(llm.node())) {
+        continue; // one request traced twice: its tool calls were asked for once
+      }
       for (RequestedToolCall request : llm.requestedToolCalls()) {
         ToolCall match = null;
         for (ToolCall call : executed) {
