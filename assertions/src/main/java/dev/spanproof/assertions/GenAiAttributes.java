@@ -96,6 +96,8 @@ public final class GenAiAttributes {
   public static final String SPRING_AI_KIND = "spring.ai.kind";
   /** Spring AI: the tool's name on {@code tool_call} observations. */
   public static final String SPRING_AI_TOOL_DEFINITION_NAME = "spring.ai.tool.definition.name";
+  /** Spring AI: the tool's input JSON schema, on its {@code tool_call} observation. */
+  public static final String SPRING_AI_TOOL_DEFINITION_SCHEMA = "spring.ai.tool.definition.schema";
 
   // ---- anthropic-java SDK built-in tracing (anthropic.messages.create spans) ----
 

@@ -177,6 +177,23 @@ class ConventionsTest {
   }
 
   @Test
+  void spring_ai_tool_schema_on_the_tool_span_validates_its_arguments() {
+    assertThat(springAi11WeatherTrace()).toolCalls().haveArgumentsValidAgainstSchemas()
+        .first().hasArgumentsValidAgainstSchema();
+    TraceFixture f = new TraceFixture("org.springframework.ai");
+    Span client = f.span(null, "spring_ai chat_client", "spring.ai.kind", "chat_client");
+    f.span(client, "tool_call current_temperature", "gen_ai.operation.name", "framework",
+        "spring.ai.kind", "tool_call", "spring.ai.tool.definition.name", "current_temperature",
+        "spring.ai.tool.call.arguments", "{\"town\":\"Paris\"}", "spring.ai.tool.definition.schema",
+        "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"],"
+            + "\"additionalProperties\":false}");
+    assertThatThrownBy(() -> assertThat(f.trace()).toolCalls().first().hasArgumentsValidAgainstSchema())
+        .hasMessageStartingWith("Expecting the arguments of tool call current_temperature of the trace to be valid"
+            + " against its JSON schema but $: property 'town' is not defined in the schema and the schema does not"
+            + " allow additional properties; $: required property 'city' not found\n");
+  }
+
+  @Test
   void spring_ai_finish_reasons_are_read_in_lower_case() {
     AgentTrace trace = springAi11WeatherTrace();
     assertThat(trace).llmCalls().first().hasFinishReason("tool_calls");

@@ -7,6 +7,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.resource.DisallowSchemaLoader;
 import dev.spanproof.assertions.AgentTrace;
+import dev.spanproof.assertions.GenAiAttributes;
 import dev.spanproof.assertions.LlmCall;
 import dev.spanproof.assertions.RequestedToolCall;
 import dev.spanproof.assertions.ToolCall;
@@ -29,7 +30,8 @@ public final class JsonSchemas {
   /**
    * Returns the parameters schema the trace declares for a tool: from the LLM call that asked for
    * this call (by call id), else from the nearest LLM call before the tool call that offered it,
-   * else from any LLM call.
+   * else from any LLM call, else from the tool span itself (Spring AI's
+   * {@code spring.ai.tool.definition.schema}).
    *
    * @return the schema, or null when the trace declares none
    */
@@ -54,6 +56,13 @@ public final class JsonSchemas {
       }
       if (found == null || llm.node().index() < call.node().index()) {
         found = schema;
+      }
+    }
+    if (found == null) {
+      // Spring AI records the schema on the tool's own span, not on the model call
+      JsonNode own = Json.parseOrNull(call.node().attributes().string(GenAiAttributes.SPRING_AI_TOOL_DEFINITION_SCHEMA));
+      if (own != null && own.isObject()) {
+        return own;
       }
     }
     return found;
