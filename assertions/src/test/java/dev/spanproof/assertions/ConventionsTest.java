@@ -377,14 +377,11 @@ class ConventionsTest {
     assertThat(trace).hasShape(SHAPE).isWellInstrumented();
   }
 
-  @Test
-  void requested_tool_calls_from_openai_java_choice_log_records() {
-    TraceFixture f = new TraceFixture();
+  /** The openai-java instrumentation's gen_ai.choice log record asking for calculate, call_1. */
+  private static List<LogRecordData> choiceAskingForCalculate(Span chat) {
     InMemoryLogRecordExporter logExporter = InMemoryLogRecordExporter.create();
     SdkLoggerProvider loggers = SdkLoggerProvider.builder()
         .addLogRecordProcessor(SimpleLogRecordProcessor.create(logExporter)).build();
-    Span agent = f.agent(null, "assistant");
-    Span chat = f.chat(agent, "gpt-4", 10, 15);
     loggers.get("openai-java").logRecordBuilder()
         .setContext(Context.root().with(chat))
         .setEventName("gen_ai.choice")
@@ -398,9 +395,16 @@ class ConventionsTest {
                     KeyValue.of("name", Value.of("calculate")),
                     KeyValue.of("arguments", Value.of("{\"a\":2,\"b\":2}")))))))))))
         .emit();
-    List<SpanData> spans = f.spans();
-    List<LogRecordData> logs = logExporter.getFinishedLogRecordItems();
-    AgentTrace trace = AgentTrace.groupByTrace(spans, logs).get(0);
+    return logExporter.getFinishedLogRecordItems();
+  }
+
+  @Test
+  void requested_tool_calls_from_openai_java_choice_log_records() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "assistant");
+    Span chat = f.chat(agent, "gpt-4", 10, 15);
+    List<LogRecordData> logs = choiceAskingForCalculate(chat);
+    AgentTrace trace = AgentTrace.groupByTrace(f.spans(), logs).get(0);
     assertThat(trace.requestedToolCalls()).containsExactly(new RequestedToolCall("calculate", "call_1", "{\"a\":2,\"b\":2}"));
     assertThat(trace).llmCalls().first().requestedToolCalls().calledOnce("calculate");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> assertThat(trace).executedEveryRequestedToolCall())
@@ -410,6 +414,17 @@ class ConventionsTest {
             in the trace:
               invoke_agent assistant
               └── chat gpt-4  tokens 10→15""");
+  }
+
+  @Test
+  void a_request_recorded_both_as_output_messages_and_as_a_choice_log_is_asked_for_once() {
+    TraceFixture f = new TraceFixture();
+    Span agent = f.agent(null, "assistant");
+    Span chat = f.span(agent, "chat gpt-4", "gen_ai.operation.name", "chat", "gen_ai.request.model", "gpt-4",
+        "gen_ai.output.messages", "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\",\"id\":\"call_1\","
+            + "\"name\":\"calculate\",\"arguments\":{\"a\":2,\"b\":2}}]}]");
+    AgentTrace trace = AgentTrace.groupByTrace(f.spans(), choiceAskingForCalculate(chat)).get(0);
+    assertThat(trace.requestedToolCalls()).extracting(RequestedToolCall::callId).containsExactly("call_1");
   }
 
   @Test

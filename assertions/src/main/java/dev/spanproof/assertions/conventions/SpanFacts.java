@@ -143,10 +143,22 @@ public record SpanFacts(
     public Builder usage(TokenUsage v) { usage = v; return this; }
     /** Sets the finish reasons. @param v the reasons @return this builder */
     public Builder finishReasons(List<String> v) { finishReasons = v; return this; }
-    /** Adds a tool call the model asked for. @param v the call @return this builder */
+    /**
+     * Adds a tool call the model asked for, unless one with the same call id was added (the same
+     * request read from two records of the span: output messages and a choice log).
+     *
+     * @param v the call
+     * @return this builder
+     */
     public Builder requestedToolCall(RequestedToolCall v) {
       if (requestedToolCalls.isEmpty()) {
         requestedToolCalls = new ArrayList<>();
+      } else if (v.callId() != null) {
+        for (RequestedToolCall added : requestedToolCalls) {
+          if (v.callId().equals(added.callId())) {
+            return this;
+          }
+        }
       }
       requestedToolCalls.add(v);
       return this;
