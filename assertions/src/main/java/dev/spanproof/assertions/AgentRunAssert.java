@@ -167,8 +167,9 @@ public class AgentRunAssert extends AbstractAssert<AgentRunAssert, AgentRun> {
   public TokenUsageAssert tokens() {
     return Navigation.next(this, softly, TokenUsageAssert.class, () -> {
       isNotNull();
-      return TokenUsageAssert.of(AgentTrace.usageOf(actual.node().descendants(), null), trace, subject())
-          .marking(actual.node(), "tokens " + actual.tokens() + " in this run");
+      AgentTrace.UsageSum usage = AgentTrace.usageOf(actual.node().descendants(), null);
+      return TokenUsageAssert.of(usage, trace, subject())
+          .marking(actual.node(), "tokens " + usage.sum() + " in this run");
     });
   }
 

@@ -42,6 +42,9 @@ import java.util.function.Predicate;
  */
 public final class AgentTrace {
 
+  private static final io.opentelemetry.api.common.AttributeKey<String> OPERATION_NAME_KEY =
+      io.opentelemetry.api.common.AttributeKey.stringKey(GenAiAttributes.OPERATION_NAME);
+
   private final String traceId;
   private final String label;
   private final List<AgentSpan> roots;
@@ -586,8 +589,9 @@ public final class AgentTrace {
    */
   public List<AgentSpan> spansWithOperation(String operation) {
     Objects.requireNonNull(operation, "spansWithOperation(null): the operation must not be null; pass one such as \"execute_tool\"");
+    // read from the span, not n.attributes(): a search must not leave an attribute index on every span
     return find(n -> operation.equals(n.facts().operation())
-        || (n.role() == SpanRole.OTHER && operation.equals(n.attributes().string(GenAiAttributes.OPERATION_NAME))));
+        || (n.role() == SpanRole.OTHER && operation.equals(n.span().getAttributes().get(OPERATION_NAME_KEY))));
   }
 
   /**
@@ -840,17 +844,25 @@ public final class AgentTrace {
 
   /** Whether an LLM span nested in this one (no agent or tool between) reports usage. */
   private static boolean reportedInside(AgentSpan llmSpan) {
+    return firstNestedLlm(llmSpan, span -> span.facts().usage() != null) != null;
+  }
+
+  /**
+   * The first LLM span nested in this one (no agent or tool between them), breadth first, that
+   * passes the test; null when none does.
+   */
+  private static AgentSpan firstNestedLlm(AgentSpan llmSpan, Predicate<AgentSpan> test) {
     ArrayDeque<AgentSpan> inside = new ArrayDeque<>(llmSpan.childList());
     while (!inside.isEmpty()) {
       AgentSpan span = inside.poll();
-      if (span.role() == SpanRole.LLM && span.facts().usage() != null) {
-        return true;
+      if (span.role() == SpanRole.LLM && test.test(span)) {
+        return span;
       }
       if (span.role() != SpanRole.AGENT && span.role() != SpanRole.TOOL) {
         inside.addAll(span.childList());
       }
     }
-    return false;
+    return null;
   }
 
   /** The spans as a set by identity, for {@link #sumTokens(List, Set)}. */
@@ -866,17 +878,11 @@ public final class AgentTrace {
    */
   private static String modelOf(AgentSpan llmSpan) {
     String model = LlmCall.of(llmSpan).model();
-    ArrayDeque<AgentSpan> inside = new ArrayDeque<>(llmSpan.childList());
-    while (model == null && !inside.isEmpty()) {
-      AgentSpan span = inside.poll();
-      if (span.role() == SpanRole.LLM) {
-        model = LlmCall.of(span).model();
-      }
-      if (span.role() != SpanRole.AGENT && span.role() != SpanRole.TOOL) {
-        inside.addAll(span.childList());
-      }
+    if (model != null) {
+      return model;
     }
-    return model;
+    AgentSpan inner = firstNestedLlm(llmSpan, span -> LlmCall.of(span).model() != null);
+    return inner == null ? null : LlmCall.of(inner).model();
   }
 
   /** The LLM span this span is nested in, with no agent or tool span between them, or null. */

@@ -68,8 +68,8 @@ public class OpenLlmetryConvention implements TraceConvention {
     }
     JsonNode kwargs = node.get("kwargs");
     JsonNode args = node.get("args");
-    boolean positional = args != null && !args.isEmpty() && !args.isNull();
-    boolean keywords = !kwargs.isEmpty() && !kwargs.isNull();
+    boolean positional = args != null && !args.isEmpty(); // null and [] alike are empty
+    boolean keywords = !kwargs.isEmpty();
     if (positional && !keywords) {
       return args.toString();
     }

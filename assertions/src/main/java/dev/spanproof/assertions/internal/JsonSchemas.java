@@ -33,14 +33,9 @@ public final class JsonSchemas {
    * else from any LLM call, else from the tool span itself (Spring AI's
    * {@code spring.ai.tool.definition.schema}).
    *
-   * @return the schema, or null when the trace declares none
+   * @return the schema; {@link #NO_PARAMETERS} when the tool is offered without one, null when the
+   *     trace declares none
    */
-  public static JsonNode schemaFor(ToolCall call, AgentTrace trace) {
-    JsonNode schema = offered(call, trace);
-    return schema == NO_PARAMETERS ? null : schema;
-  }
-
-  /** {@link #schemaFor}, or {@link #NO_PARAMETERS} when the tool is offered without a schema. */
   private static JsonNode offered(ToolCall call, AgentTrace trace) {
     if (trace == null) {
       return null;

@@ -53,7 +53,7 @@ public final class Lint {
           List<AgentSpan> duplicates = new ArrayList<>();
           Map<String, AgentSpan> byResponseId = new HashMap<>();
           for (AgentSpan span : llm) {
-            if (isInsideLlmSpan(span)) {
+            if (outerLlmSpan(span) != null) {
               duplicates.add(span);
               continue;
             }
@@ -156,12 +156,13 @@ public final class Lint {
   }
 
   /**
-   * True when the nearest agent, tool or LLM span above this one is an LLM span: one request traced
-   * by two instrumentations, with perhaps an HTTP or framework span between them.
+   * The LLM span this one is nested in when the nearest agent, tool or LLM span above it is one: one
+   * request traced by two instrumentations, with perhaps an HTTP or framework span between them.
+   * Null otherwise.
    */
-  private static boolean isInsideLlmSpan(AgentSpan span) {
+  private static AgentSpan outerLlmSpan(AgentSpan span) {
     return span.ancestors().stream().filter(a -> a.role() != SpanRole.OTHER).findFirst()
-        .map(a -> a.role() == SpanRole.LLM).orElse(false);
+        .filter(a -> a.role() == SpanRole.LLM).orElse(null);
   }
 
   /**
@@ -169,12 +170,6 @@ public final class Lint {
    * ones), OpenInference its own. A convention of the user's is no family: it reads what the user's
    * own code writes, next to whatever else traces the agent.
    */
-  /** Whether the LLM span it is nested in asked for tool calls too (the same ones, traced twice). */
-  private static boolean repeatsItsOuterRequests(AgentSpan nested) {
-    return nested.ancestors().stream().filter(a -> a.role() != SpanRole.OTHER).findFirst()
-        .map(outer -> !outer.facts().requestedToolCalls().isEmpty()).orElse(false);
-  }
-
   private static String family(String convention) {
     return switch (convention) {
       case "genai", "spring-ai", "adk", "openllmetry" -> "OpenTelemetry GenAI";
@@ -188,8 +183,9 @@ public final class Lint {
     List<ToolCall> executed = new ArrayList<>(trace.toolCalls());
     List<String> missing = new ArrayList<>();
     for (LlmCall llm : trace.llmCalls()) {
-      if (isInsideLlmSpan(llm.node()) && repeatsItsOuterRequests(llm.node())) {
-        continue; // one request traced twice: its tool calls were asked for once
+      AgentSpan outer = outerLlmSpan(llm.node());
+      if (outer != null && !outer.facts().requestedToolCalls().isEmpty()) {
+        continue; // one request traced twice: its tool calls were asked for once, by the outer span
       }
       for (RequestedToolCall request : llm.requestedToolCalls()) {
         ToolCall match = null;

@@ -292,12 +292,11 @@ public final class Shape {
         String json = rest.substring(0, end);
         try {
           arguments = Json.mapper().readTree(json).toString();
-        } catch (JsonProcessingException e) {
+        } catch (JsonProcessingException | NumberFormatException e) {
+          // NumberFormatException: a number BigDecimal cannot hold (1e599999999999999999999)
+          String why = e instanceof JsonProcessingException invalid ? invalid.getOriginalMessage() : e.getMessage();
           throw new ShapeSyntaxException(lineNumber, raw, "arguments " + json
-              + " that are not valid JSON (" + e.getOriginalMessage() + "); expected a JSON object such as {\"a\":2}");
-        } catch (NumberFormatException e) {
-          throw new ShapeSyntaxException(lineNumber, raw, "arguments " + json
-              + " that are not valid JSON (" + e.getMessage() + "); expected a JSON object such as {\"a\":2}");
+              + " that are not valid JSON (" + why + "); expected a JSON object such as {\"a\":2}");
         }
         i += end;
         String afterArgs = text.substring(i);
