@@ -103,7 +103,9 @@ class ToolCallAssert_schema_Test {
     assertThatThrownBy(() -> assertThat(offeringCalcWithParameters(remote, "{\"a\":1}")).toolCalls().first()
         .hasArgumentsValidAgainstSchema())
         .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("cannot be used (");
+        .hasMessageStartingWith("Expecting the arguments of tool call calc of the trace of \"calcs\" to be valid against"
+            + " its JSON schema but the JSON schema the trace declares for calc cannot be used (")
+        .hasMessageContaining(": " + remote + "\n");
     // under soft assertions it is one collected failure
     AgentSoftAssertions softly = new AgentSoftAssertions();
     softly.assertThat(offeringCalcWithParameters(unresolvable, "{\"a\":1}")).toolCalls().haveArgumentsValidAgainstSchemas();
